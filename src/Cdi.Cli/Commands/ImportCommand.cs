@@ -1,4 +1,13 @@
 using System.CommandLine;
+using System.Globalization;
+using Cdi.Cli.Progress;
+using Cdi.Importer.Core.Checksums;
+using Cdi.Importer.Core.Compression;
+using Cdi.Importer.Core.Converters;
+using Cdi.Importer.Core.Pipeline;
+using Cdi.Importer.Core.Progress;
+using Cdi.Importer.Core.Sizing;
+using Cdi.Importer.Core.Sources;
 
 namespace Cdi.Cli.Commands;
 
@@ -6,7 +15,88 @@ internal static class ImportCommand
 {
     public static Command Create()
     {
-        var import = new Command("import", "Import a disk image into a volume directory or block device");
-        return import;
+        var source = new Option<string>("--source") { Description = "http(s):// or file:// URL, or a local path, of the image", Required = true };
+        var target = new Option<string>("--target") { Description = "Filesystem: directory for disk.img; Block: the device or file", Required = true };
+        var size = new Option<string>("--size") { Description = "Volume size: a Kubernetes quantity (10Gi, 512Mi, 1G) or bytes", Required = true };
+        var volumeMode = new Option<string>("--volume-mode") { Description = "Filesystem (default) or Block", DefaultValueFactory = _ => "Filesystem" };
+        volumeMode.AcceptOnlyFromAmong("Filesystem", "Block");
+        var contentType = new Option<string>("--content-type") { Description = "kubevirt (a disk image, default) or archive (a tar to unpack)", DefaultValueFactory = _ => "kubevirt" };
+        contentType.AcceptOnlyFromAmong("kubevirt", "archive");
+        var checksum = new Option<string?>("--checksum") { Description = "ALGO:HEX (md5, sha1, sha256, sha512) of the bytes as served" };
+        var overhead = new Option<string>("--filesystem-overhead") { Description = "Share of a Filesystem volume kept for the file system (default 0.06)", DefaultValueFactory = _ => "0.06" };
+        var scratch = new Option<string?>("--scratch") { Description = "Directory for the seekable copy some formats need (default: inside the target)" };
+        var preallocation = new Option<bool>("--preallocation") { Description = "Allocate the whole volume instead of leaving holes" };
+        var progress = new Option<string>("--progress") { Description = "auto, bar, json or none", DefaultValueFactory = _ => "auto" };
+        progress.AcceptOnlyFromAmong("auto", "bar", "json", "none");
+
+        var command = new Command("import", "Import a disk image into a volume directory (disk.img) or block device");
+        foreach (var o in new Option[] { source, target, size, volumeMode, contentType, checksum, overhead, scratch, preallocation, progress })
+        {
+            command.Options.Add(o);
+        }
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var request = new ImportRequest(
+                    parse.GetValue(source)!,
+                    parse.GetValue(target)!,
+                    Quantity.ParseBytes(parse.GetValue(size)!),
+                    parse.GetValue(volumeMode) == "Block" ? VolumeMode.Block : VolumeMode.Filesystem,
+                    parse.GetValue(contentType) == "archive" ? ContentType.Archive : ContentType.Kubevirt,
+                    parse.GetValue(checksum) is { } c ? ExpectedChecksum.Parse(c) : null,
+                    ParseOverhead(parse.GetValue(overhead)!),
+                    parse.GetValue(scratch),
+                    parse.GetValue(preallocation));
+                using var http = HttpClientFactory.Create();
+                var importer = new ImageImporter(new ImageSourceFactory(http), new QemuImg(), DecoderLimits.Default, TimeProvider.System);
+                var result = await importer.ImportAsync(request, CreateSink(parse.GetValue(progress)!), cancellationToken).ConfigureAwait(false);
+                Console.Out.WriteLine(Summary(result));
+                return 0;
+            }
+            catch (ImportException e)
+            {
+                Console.Error.WriteLine($"error: {OneLine(e.Message)}");
+                return ImportFailureReasons.ExitCode(e.Reason);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("error: import cancelled");
+                return ImportFailureReasons.ExitCode(ImportFailureReason.Cancelled);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"error: {OneLine(e.Message)}");
+                return ImportFailureReasons.ExitCode(ImportFailureReason.TargetError);
+            }
+        });
+        return command;
     }
+
+    private static decimal ParseOverhead(string text)
+    {
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value < 0 || value >= 1)
+        {
+            ImportException.Throw(ImportFailureReason.InvalidArgument, $"invalid filesystem overhead \"{text}\": use a fraction from 0 up to (not including) 1, such as 0.06");
+        }
+        return value;
+    }
+
+    private static IProgressSink CreateSink(string mode) => mode switch
+    {
+        "json" => new JsonProgressSink(Console.Error),
+        "bar" => new BarProgressSink(Console.Error),
+        "auto" when !Console.IsErrorRedirected => new BarProgressSink(Console.Error),
+        _ => new NullProgressSink(),
+    };
+
+    private static string Summary(ImportResult r)
+    {
+        var codecs = r.Compression.Count == 0 ? "" : " (" + string.Join("+", r.Compression.Select(DecodedInput.Name)) + ")";
+        var what = r.Format is { } f ? $"{f.ToString().ToLowerInvariant()}{codecs}, virtual size {r.VirtualSize}" : $"archive{codecs}, {r.BytesWritten} bytes";
+        var checksum = r.Checksum is null ? "" : $", checksum {r.Checksum} verified";
+        return $"imported {what} into {r.OutputPath} (capacity {r.Capacity}{checksum})";
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Text;
+using Cdi.Importer.Core.Progress;
+
+namespace Cdi.Cli.Progress;
+
+/// <summary><c>--progress json</c>: one JSON object per line on stderr, for scripts and the controller.</summary>
+internal sealed class JsonProgressSink(TextWriter output) : IProgressSink
+{
+    private readonly Lock _lock = new();
+
+    public void Report(ProgressSnapshot s, bool phaseChanged)
+    {
+        var line = new StringBuilder(160);
+        line.Append("{\"phase\":\"").Append(s.Phase).Append('"')
+            .Append(",\"bytesRead\":").Append(s.BytesRead.ToString(CultureInfo.InvariantCulture))
+            .Append(",\"bytesWritten\":").Append(s.BytesWritten.ToString(CultureInfo.InvariantCulture))
+            .Append(",\"total\":").Append(s.Total is { } t ? t.ToString(CultureInfo.InvariantCulture) : "null")
+            .Append(",\"percent\":").Append(s.Percent is { } p ? p.ToString("0.00", CultureInfo.InvariantCulture) : "null")
+            .Append('}');
+        lock (_lock)
+        {
+            output.WriteLine(line.ToString());
+            output.Flush();
+        }
+    }
+
+    public void Finish() { }
+}

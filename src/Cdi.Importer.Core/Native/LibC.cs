@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Cdi.Importer.Core.Native;
+
+/// <summary>The few libc calls .NET does not expose: hole punching, allocation, fsync of handles and directories.</summary>
+internal static partial class LibC
+{
+    public const int FallocKeepSize = 0x01;
+    public const int FallocPunchHole = 0x02;
+    private const int ORdOnly = 0;
+    private const int ODirectory = 0x10000;
+
+    [LibraryImport("libc", EntryPoint = "fallocate", SetLastError = true)]
+    private static partial int FallocateNative(SafeFileHandle fd, int mode, long offset, long length);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int FsyncNative(SafeFileHandle fd);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int FsyncFd(int fd);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
+    private static partial long Lseek(SafeFileHandle fd, long offset, int whence);
+
+    /// <summary>True on success; false when the file system or device does not support the mode.</summary>
+    public static bool TryFallocate(SafeFileHandle handle, int mode, long offset, long length) =>
+        length <= 0 || FallocateNative(handle, mode, offset, length) == 0;
+
+    public static void Fsync(SafeFileHandle handle)
+    {
+        if (FsyncNative(handle) != 0)
+        {
+            throw new IOException($"fsync failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>Makes a rename durable: the directory entry itself must reach the disk.</summary>
+    public static void FsyncDirectory(string path)
+    {
+        var fd = Open(path, ORdOnly | ODirectory);
+        if (fd < 0)
+        {
+            return;
+        }
+        FsyncFd(fd);
+        Close(fd);
+    }
+
+    /// <summary>Size of a block device or file by seeking to its end (st_size is 0 for block devices).</summary>
+    public static long SizeBySeek(SafeFileHandle handle)
+    {
+        var end = Lseek(handle, 0, 2);
+        if (end < 0)
+        {
+            throw new IOException($"cannot determine the size: errno {Marshal.GetLastPInvokeError()}");
+        }
+        Lseek(handle, 0, 0);
+        return end;
+    }
+}

@@ -1,0 +1,245 @@
+using Cdi.Importer.Core.Archive;
+using Cdi.Importer.Core.Checksums;
+using Cdi.Importer.Core.Compression;
+using Cdi.Importer.Core.Converters;
+using Cdi.Importer.Core.Formats;
+using Cdi.Importer.Core.Progress;
+using Cdi.Importer.Core.Sizing;
+using Cdi.Importer.Core.Sources;
+using Cdi.Importer.Core.Streams;
+using Cdi.Importer.Core.Targets;
+
+namespace Cdi.Importer.Core.Pipeline;
+
+/// <summary>
+/// Runs one import: source → checksum tee → decompression layers → format detection → either a straight sparse copy
+/// (raw, ISO) or scratch → inspector → qemu-img → target, then resize and commit. The path is decided by what the
+/// bytes are, never by names.
+/// </summary>
+public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, DecoderLimits decoderLimits, TimeProvider time)
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
+    public async Task<ImportResult> ImportAsync(ImportRequest request, IProgressSink sink, CancellationToken cancellationToken)
+    {
+        using var progress = new ProgressTracker(sink, time, ProgressInterval);
+        progress.EnterPhase(ImportPhase.Info);
+        if (request.RequestedSize <= 0 && request.VolumeMode == VolumeMode.Filesystem)
+        {
+            ImportException.Throw(ImportFailureReason.InvalidArgument, "size must be positive");
+        }
+        if (request.ContentType == ContentType.Archive)
+        {
+            return await ImportArchiveAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        }
+        if (request.Source == ImportRequest.BlankSource)
+        {
+            return CreateBlank(request, progress);
+        }
+
+        using var target = OpenTarget(request);
+        try
+        {
+            var result = await ImportDiskAsync(request, target, progress, cancellationToken).ConfigureAwait(false);
+            progress.EnterPhase(ImportPhase.Complete);
+            return result;
+        }
+        catch
+        {
+            target.Abort();
+            throw;
+        }
+    }
+
+    private async Task<ImportResult> ImportDiskAsync(ImportRequest request, IDiskTarget target, ProgressTracker progress, CancellationToken cancellationToken)
+    {
+        await using var source = sources.Create(request.Source);
+        var opened = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var input = new DecodedInput(opened, request.Checksum, decoderLimits);
+        await input.UnwrapAsync(cancellationToken).ConfigureAwait(false);
+        var head = await input.Stream.PeekAsync(HeaderDetector.HeadBytes, cancellationToken).ConfigureAwait(false);
+        var format = HeaderDetector.Detect(head.Span);
+        var capacity = target.Capacity;
+
+        if (format.IsRawData())
+        {
+            var rawSize = await CopyRawAsync(input, opened, target, progress, cancellationToken).ConfigureAwait(false);
+            await input.VerifyChecksumAsync(cancellationToken).ConfigureAwait(false);
+            progress.EnterPhase(ImportPhase.Resize);
+            target.Commit(request.Preallocation);
+            return Result(request, rawSize.Format, input, rawSize.VirtualSize, capacity, target.Writer.BytesWritten, usedScratch: false, target.FinalPath);
+        }
+
+        var scratch = await GetConvertibleFileAsync(request, input, opened, target, progress, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await input.VerifyChecksumAsync(cancellationToken).ConfigureAwait(false);
+            progress.EnterPhase(ImportPhase.Convert);
+            var virtualSize = await ValidateAsync(scratch.Path, format, capacity, cancellationToken).ConfigureAwait(false);
+            target.PrepareForConverter(virtualSize);
+            await qemuImg.ConvertToRawAsync(scratch.Path, format.QemuDriver(), target.WritePath, targetIsZero: !target.IsBlockDevice,
+                virtualSize, progress.SetPercent, cancellationToken).ConfigureAwait(false);
+            progress.EnterPhase(ImportPhase.Resize);
+            target.Commit(request.Preallocation);
+            return Result(request, format, input, virtualSize, capacity, virtualSize, scratch.IsTemporary, target.FinalPath);
+        }
+        finally
+        {
+            scratch.Release();
+        }
+    }
+
+    /// <summary>Native inspection first; qemu-img's own reading of the same file must agree before it may convert.</summary>
+    private async Task<long> ValidateAsync(string path, ImageFormat format, long capacity, CancellationToken cancellationToken)
+    {
+        ImageInfo info;
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess))
+        {
+            info = ImageInspector.Inspect(file, format);
+        }
+        CheckFits(info.VirtualSize, capacity);
+        var driver = format.QemuDriver();
+        var q = await qemuImg.InfoAsync(path, driver, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(q.Format, driver, StringComparison.Ordinal))
+        {
+            ImportException.Throw(ImportFailureReason.AmbiguousFormat, $"qemu-img reads the image as {q.Format}, the inspector as {driver}");
+        }
+        if (q.BackingFile is not null)
+        {
+            ImportException.Throw(ImportFailureReason.BackingFileNotAllowed, $"{driver} backing file is not allowed");
+        }
+        if (q.DataFile is not null)
+        {
+            ImportException.Throw(ImportFailureReason.DataFileNotAllowed, $"{driver} external data file is not allowed");
+        }
+        if (q.VirtualSize != info.VirtualSize)
+        {
+            ImportException.Throw(ImportFailureReason.CorruptImage,
+                $"{driver} virtual size is ambiguous: the inspector reads {info.VirtualSize}, qemu-img {q.VirtualSize}");
+        }
+        return info.VirtualSize;
+    }
+
+    private static void CheckFits(long virtualSize, long capacity)
+    {
+        if (virtualSize > capacity)
+        {
+            ImportException.Throw(ImportFailureReason.ImageTooLarge, $"virtual size {virtualSize} is larger than available {capacity}");
+        }
+    }
+
+    private static async Task<(ImageFormat Format, long VirtualSize)> CopyRawAsync(DecodedInput input, SourceStream opened, IDiskTarget target,
+        ProgressTracker progress, CancellationToken cancellationToken)
+    {
+        var capacity = target.Capacity;
+        var known = input.Codecs.Count == 0 ? opened.Length : null;
+        // A fixed VHD is raw data plus a 512-byte footer, found only at the end; allow for it before judging the size.
+        if (known is { } length && length - VhdFooterSize > capacity)
+        {
+            CheckFits(length, capacity);
+        }
+        var limit = target.IsBlockDevice ? capacity : capacity + VhdFooterSize;
+        var copier = new ChunkCopier();
+        progress.EnterPhase(ImportPhase.TransferDataFile, opened.Length, () => input.BytesRead, () => target.Writer.BytesWritten);
+        await copier.CopyAsync(input.Stream, target.Writer, limit, () => ImportException.Throw(ImportFailureReason.ImageTooLarge,
+            known is { } k ? $"virtual size {k} is larger than available {capacity}"
+                : $"virtual size is larger than available {capacity}: the decompressed image passed that size"), cancellationToken).ConfigureAwait(false);
+        var size = copier.Copied;
+        var format = ImageFormat.Raw;
+        if (VhdFooter.TryParseFixed(copier.Trailer, size, out var vhdSize))
+        {
+            target.Writer.Erase(vhdSize, size);
+            format = ImageFormat.Vhd;
+            size = vhdSize;
+        }
+        CheckFits(size, capacity);
+        return (format, size);
+    }
+
+    private const int VhdFooterSize = 512;
+
+    private static async Task<ConvertibleFile> GetConvertibleFileAsync(ImportRequest request, DecodedInput input, SourceStream opened,
+        IDiskTarget target, ProgressTracker progress, CancellationToken cancellationToken)
+    {
+        if (opened.LocalPath is { } local && input.Codecs.Count == 0)
+        {
+            // A local file is already random access: no copy needed (the checksum pass reads it once).
+            return new ConvertibleFile(local, IsTemporary: false);
+        }
+        var directory = request.ScratchDirectory ?? (target.IsBlockDevice ? null : request.TargetPath);
+        if (directory is null)
+        {
+            ImportException.Throw(ImportFailureReason.ScratchSpaceRequired,
+                "scratch space required: this image must be converted from a seekable copy; give --scratch DIR");
+        }
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $".cdi-scratch-{Guid.NewGuid():N}.img");
+        var file = new ConvertibleFile(path, IsTemporary: true);
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+            var writer = new SparseWriter(handle, zeroSkippedRanges: false);
+            // Image files hold the data plus metadata; a bound stops a decompression bomb long before the disk fills.
+            var limit = target.Capacity + (target.Capacity / 8) + (64L << 20);
+            progress.EnterPhase(ImportPhase.TransferScratch, opened.Length, () => input.BytesRead, () => writer.BytesWritten);
+            var copier = new ChunkCopier();
+            await copier.CopyAsync(input.Stream, writer, limit, () => ImportException.Throw(ImportFailureReason.ImageTooLarge,
+                $"image file is larger than the available {target.Capacity} bytes can hold"), cancellationToken).ConfigureAwait(false);
+            RandomAccess.SetLength(handle, copier.Copied);
+            return file;
+        }
+        catch
+        {
+            file.Release();
+            throw;
+        }
+    }
+
+    private async Task<ImportResult> ImportArchiveAsync(ImportRequest request, ProgressTracker progress, CancellationToken cancellationToken)
+    {
+        if (request.VolumeMode == VolumeMode.Block)
+        {
+            ImportException.Throw(ImportFailureReason.InvalidArgument, "archive content needs a Filesystem volume, not Block");
+        }
+        if (request.Source == ImportRequest.BlankSource)
+        {
+            ImportException.Throw(ImportFailureReason.InvalidArgument, "cannot create an empty disk with content type archive");
+        }
+        var capacity = VolumeSize.Usable(request.RequestedSize, request.FilesystemOverhead);
+        await using var source = sources.Create(request.Source);
+        var opened = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var input = new DecodedInput(opened, request.Checksum, decoderLimits);
+        await input.UnwrapAsync(cancellationToken).ConfigureAwait(false);
+        var extractor = new TarExtractor(request.TargetPath, capacity);
+        progress.EnterPhase(ImportPhase.TransferDataDir, opened.Length, () => input.BytesRead, () => extractor.BytesWritten);
+        try
+        {
+            await extractor.ExtractAsync(input.Stream, cancellationToken).ConfigureAwait(false);
+            await input.VerifyChecksumAsync(cancellationToken).ConfigureAwait(false);
+            extractor.Commit();
+        }
+        finally
+        {
+            extractor.Dispose();
+        }
+        progress.EnterPhase(ImportPhase.Complete);
+        return Result(request, null, input, extractor.BytesWritten, capacity, extractor.BytesWritten, usedScratch: false, request.TargetPath);
+    }
+
+    private static ImportResult CreateBlank(ImportRequest request, ProgressTracker progress)
+    {
+        using var target = OpenTarget(request);
+        progress.EnterPhase(ImportPhase.Resize, target.Capacity);
+        target.Commit(request.Preallocation);
+        progress.EnterPhase(ImportPhase.Complete);
+        return new ImportResult(ImageFormat.Raw, [], target.Capacity, target.Capacity, 0, 0, null, request.Preallocation, false, target.FinalPath);
+    }
+
+    private static IDiskTarget OpenTarget(ImportRequest request) => request.VolumeMode == VolumeMode.Block
+        ? BlockTarget.Open(request.TargetPath)
+        : FilesystemTarget.Create(request.TargetPath, VolumeSize.Usable(request.RequestedSize, request.FilesystemOverhead));
+
+    private static ImportResult Result(ImportRequest request, ImageFormat? format, DecodedInput input, long virtualSize, long capacity,
+        long written, bool usedScratch, string path) =>
+        new(format, input.Codecs, virtualSize, capacity, input.BytesRead, written, request.Checksum?.Text, request.Preallocation, usedScratch, path);
+}

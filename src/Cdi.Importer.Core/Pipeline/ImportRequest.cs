@@ -1,0 +1,21 @@
+using Cdi.Importer.Core.Checksums;
+
+namespace Cdi.Importer.Core.Pipeline;
+
+/// <summary>One import, as the CLI or an importer pod's spec asks for it.</summary>
+/// <param name="Source">URL or path; <c>blank:</c> for an empty disk.</param>
+/// <param name="TargetPath">Directory (Filesystem) or device/file (Block).</param>
+/// <param name="RequestedSize">The volume's size in bytes.</param>
+public sealed record ImportRequest(
+    string Source,
+    string TargetPath,
+    long RequestedSize,
+    VolumeMode VolumeMode = VolumeMode.Filesystem,
+    ContentType ContentType = ContentType.Kubevirt,
+    ExpectedChecksum? Checksum = null,
+    decimal FilesystemOverhead = Sizing.VolumeSize.DefaultFilesystemOverhead,
+    string? ScratchDirectory = null,
+    bool Preallocation = false)
+{
+    public const string BlankSource = "blank:";
+}

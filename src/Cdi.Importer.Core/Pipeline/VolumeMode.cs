@@ -1,0 +1,7 @@
+namespace Cdi.Importer.Core.Pipeline;
+
+public enum VolumeMode
+{
+    Filesystem,
+    Block,
+}

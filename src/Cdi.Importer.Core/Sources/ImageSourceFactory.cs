@@ -1,0 +1,27 @@
+using Cdi.Importer.Core.Pipeline;
+
+namespace Cdi.Importer.Core.Sources;
+
+/// <summary>Turns the <c>--source</c> text into a source. Registry and S3 schemes plug in here.</summary>
+public sealed class ImageSourceFactory(HttpClient httpClient)
+{
+    public IImageSource Create(string source)
+    {
+        if (Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1)
+        {
+            switch (uri.Scheme)
+            {
+                case "http":
+                case "https":
+                    return new HttpSource(uri, httpClient);
+                case "file":
+                    return new FileSource(uri.LocalPath);
+                default:
+                    ImportException.Throw(ImportFailureReason.InvalidArgument,
+                        $"unsupported source scheme \"{uri.Scheme}://\": use http://, https://, file:// or a local path");
+                    break;
+            }
+        }
+        return new FileSource(source);
+    }
+}
