@@ -1,0 +1,74 @@
+namespace Cdi.Testing;
+
+/// <summary>
+/// A real nginx serving one directory on two loopback ports: one honouring Range requests, one that ignores them
+/// (<c>max_ranges 0</c>), as a plain server would.
+/// </summary>
+public sealed class NginxServer : IDisposable
+{
+    private readonly TempDirectory _prefix = new("cdi-nginx");
+    private readonly System.Diagnostics.Process _process;
+
+    public NginxServer(string root)
+    {
+        Root = root;
+        RangePort = FreePort.Next();
+        PlainPort = FreePort.Next();
+        Directory.CreateDirectory(_prefix.File("logs"));
+        var user = Environment.UserName == "root" ? "user root;" : "";
+        File.WriteAllText(_prefix.File("nginx.conf"), $$"""
+            {{user}}
+            worker_processes 1;
+            error_log {{_prefix.File("logs/error.log")}};
+            pid {{_prefix.File("nginx.pid")}};
+            events { worker_connections 256; }
+            http {
+              access_log off;
+              client_body_temp_path {{_prefix.Path}}/body;
+              proxy_temp_path {{_prefix.Path}}/proxy;
+              fastcgi_temp_path {{_prefix.Path}}/fastcgi;
+              uwsgi_temp_path {{_prefix.Path}}/uwsgi;
+              scgi_temp_path {{_prefix.Path}}/scgi;
+              sendfile on;
+              default_type application/octet-stream;
+              server { listen 127.0.0.1:{{RangePort}}; root {{root}}; }
+              server { listen 127.0.0.1:{{PlainPort}}; root {{root}}; max_ranges 0; }
+            }
+            """);
+        var nginx = File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
+        var psi = new System.Diagnostics.ProcessStartInfo(nginx)
+        {
+            UseShellExecute = false,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var a in new[] { "-p", _prefix.Path, "-c", _prefix.File("nginx.conf"), "-g", "daemon off;" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        _process = System.Diagnostics.Process.Start(psi)!;
+        FreePort.WaitListening(RangePort, TimeSpan.FromSeconds(20));
+        FreePort.WaitListening(PlainPort, TimeSpan.FromSeconds(20));
+    }
+
+    public string Root { get; }
+    public int RangePort { get; }
+    public int PlainPort { get; }
+
+    public string RangeUrl(string file) => $"http://127.0.0.1:{RangePort}/{file}";
+    public string PlainUrl(string file) => $"http://127.0.0.1:{PlainPort}/{file}";
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        _process.Dispose();
+        _prefix.Dispose();
+    }
+}
