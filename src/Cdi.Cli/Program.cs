@@ -10,7 +10,7 @@ var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
     // One line, as every other failure: scripts read stderr's first line.
-    Console.Error.WriteLine($"error: {parsed.Errors[0].Message}");
+    Console.Error.WriteLine($"error: {string.Join(' ', parsed.Errors[0].Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}");
     return 2;
 }
 return await parsed.InvokeAsync().ConfigureAwait(false);
