@@ -1,13 +1,27 @@
-using System.IO.Compression;
 using Cdi.Importer.Core.Pipeline;
 
 namespace Cdi.Importer.Core.Compression;
 
+/// <summary>Opens the decoder for a detected <see cref="CompressionKind"/>.</summary>
 public static class Decompressor
 {
-    public static Stream Open(CompressionKind kind, Stream inner, DecoderLimits limits) => kind switch
+    /// <summary>
+    /// Wraps <paramref name="inner"/> in a read-only, forward-only decompressing stream that owns it (disposing the result disposes
+    /// <paramref name="inner"/>). Reads throw <see cref="ImportException"/>: <see cref="ImportFailureReason.CorruptImage"/> for corrupt,
+    /// truncated or trailing data, <see cref="ImportFailureReason.DecoderLimit"/> when the data needs more decoder memory than allowed.
+    /// </summary>
+    public static Stream Open(CompressionKind kind, Stream inner, DecoderLimits limits)
     {
-        CompressionKind.Gzip => new GZipStream(inner, CompressionMode.Decompress),
-        _ => throw new ImportException(ImportFailureReason.UnsupportedFormat, $"{kind} not yet supported"),
-    };
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(limits);
+        return kind switch
+        {
+            CompressionKind.Gzip => new DecoderStream(inner, new GzipDecoder()),
+            CompressionKind.Xz => new DecoderStream(inner, new XzDecoder(limits)),
+            CompressionKind.Zstd => new DecoderStream(inner, new ZstdDecoder(limits)),
+            CompressionKind.Bzip2 => new DecoderStream(inner, new Bzip2Decoder()),
+            CompressionKind.None => throw new ArgumentException("uncompressed data needs no decoder", nameof(kind)),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown compression kind"),
+        };
+    }
 }

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Importer benchmark: our import beside the tools people would otherwise use, run round-robin on the same inputs.
+# Usage: bench/run.sh [SIZE_GIB=4] [ROUNDS=3]. Writes a table to stdout; numbers go into docs/performance.md.
+# Durability policy: nobody fsyncs inside the timed region except cdi's final fsync of disk.img (qemu-img's default
+# cache mode does not flush); all outputs are checked with cmp against the raw original and their holes with du.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+size_gib="${1:-4}"
+rounds="${2:-3}"
+work="${BENCH_DIR:-$here/out}"
+mkdir -p "$work"
+"$root/scripts/ensure-deps.sh"
+"$root/cdi" --help >/dev/null
+
+raw="$work/disk.raw"
+if [ ! -f "$raw" ] || [ "$(stat -c %s "$raw")" -ne $((size_gib << 30)) ]; then
+  echo "generating a ${size_gib} GiB disk: 35% random, 15% text, 50% holes" >&2
+  python3 - "$raw" "$size_gib" <<'PY'
+import os, sys
+path, gib = sys.argv[1], int(sys.argv[2])
+size = gib << 30
+chunk = 4 << 20
+text = (b"cdi benchmark text: the quick brown fox jumps over the lazy dog. " * 70000)[:chunk]
+with open(path, "wb") as f:
+    f.truncate(size)
+    for i in range(size // chunk):
+        kind = i % 20
+        if kind < 7:
+            f.seek(i * chunk); f.write(os.urandom(chunk))
+        elif kind < 10:
+            f.seek(i * chunk); f.write(text)
+PY
+  qemu-img convert -f raw -O qcow2 "$raw" "$work/disk.qcow2"
+  xz -T2 --block-size=64MiB -1 -kc "$raw" > "$work/disk.raw.xz"
+  zstd -q -T2 -3 -c "$raw" > "$work/disk.raw.zst"
+  pigz -p 2 -1 -c "$raw" > "$work/disk.raw.gz"
+fi
+
+# nginx serves the inputs on loopback, as a real image server would.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+conf="$work/nginx.conf"
+cat > "$conf" <<CONF
+$( [ "$(id -u)" -eq 0 ] && echo "user root;" )
+worker_processes 1; pid $work/nginx.pid; error_log $work/nginx.err;
+events { worker_connections 64; }
+http { access_log off; sendfile on; client_body_temp_path $work/body; proxy_temp_path $work/proxy;
+  fastcgi_temp_path $work/fcgi; uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
+  server { listen 127.0.0.1:$port; root $work; } }
+CONF
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+$nginx -p "$work" -c "$conf" -g 'daemon off;' &
+nginx_pid=$!
+trap 'kill $nginx_pid 2>/dev/null; rm -rf "$work/vol" "$work/peer.out"' EXIT
+until curl -s -o /dev/null "http://127.0.0.1:$port/"; do :; done
+
+cdi_bin="$root/.build/cli/cdi"
+vsize="$(( size_gib + 1 ))Gi"
+declare -A ours=(
+  [qcow2]="$cdi_bin import --progress none --source http://127.0.0.1:$port/disk.qcow2 --target $work/vol --size $vsize --filesystem-overhead 0"
+  [xz]="$cdi_bin import --progress none --source http://127.0.0.1:$port/disk.raw.xz --target $work/vol --size $vsize --filesystem-overhead 0"
+  [zst]="$cdi_bin import --progress none --source http://127.0.0.1:$port/disk.raw.zst --target $work/vol --size $vsize --filesystem-overhead 0"
+  [gz]="$cdi_bin import --progress none --source http://127.0.0.1:$port/disk.raw.gz --target $work/vol --size $vsize --filesystem-overhead 0"
+)
+declare -A peers=(
+  [qcow2]="qemu-img convert -f qcow2 -O raw $work/disk.qcow2 $work/peer.out"
+  [xz]="sh -c 'xz -T2 -dc $work/disk.raw.xz | cp --sparse=always /dev/stdin $work/peer.out'"
+  [zst]="zstd -q -d -f $work/disk.raw.zst -o $work/peer.out"
+  [gz]="sh -c 'pigz -dc $work/disk.raw.gz | cp --sparse=always /dev/stdin $work/peer.out'"
+)
+declare -A peer_name=([qcow2]="qemu-img convert (local file)" [xz]="xz -T2 -dc" [zst]="zstd -d" [gz]="pigz -dc")
+
+hot() { dd if=/dev/zero of=/dev/shm/cdi-bench-hot bs=1M count=4096 status=none 2>/dev/null || true; rm -f /dev/shm/cdi-bench-hot; }
+
+printf '| case | cdi s | peer | peer s | ratio (median) | cdi peak MiB | peer peak MiB |\n|---|---|---|---|---|---|---|\n'
+for case in qcow2 xz zst gz; do
+  ratios=(); cdi_t=(); peer_t=(); cdi_m=0; peer_m=0
+  for r in $(seq "$rounds"); do
+    rm -rf "$work/vol" "$work/peer.out"; hot
+    read -r t m < <(BENCH_QUIET=1 eval "$here/measure.py ${ours[$case]}")
+    cmp -n $((size_gib << 30)) "$work/vol/disk.img" "$raw" >/dev/null || { echo "cdi output differs for $case" >&2; exit 1; }
+    cdi_t+=("$t"); cdi_m=$(python3 -c "print(max($cdi_m,$m))")
+    rm -rf "$work/vol"; hot
+    read -r pt pm < <(BENCH_QUIET=1 eval "$here/measure.py ${peers[$case]}")
+    cmp -n $((size_gib << 30)) "$work/peer.out" "$raw" >/dev/null || { echo "peer output differs for $case" >&2; exit 1; }
+    peer_t+=("$pt"); peer_m=$(python3 -c "print(max($peer_m,$pm))")
+    ratios+=("$(python3 -c "print($t/$pt)")")
+  done
+  med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  printf '| %s | %.2f | %s | %.2f | %.2f× | %s | %s |\n' "$case" "$(med "${cdi_t[@]}")" "${peer_name[$case]}" "$(med "${peer_t[@]}")" "$(med "${ratios[@]}")" "$cdi_m" "$peer_m"
+done
