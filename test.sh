@@ -17,7 +17,7 @@ fi
 
 results=.test-results
 rm -rf "$results"
-dotnet test Cdi.slnx -c Release --no-build --nologo --logger "trx" --logger "console;verbosity=normal" \
+dotnet test Cdi.slnx -c Release --no-build --nologo --logger "trx" --logger "console;verbosity=minimal" \
   --results-directory "$results" 2>&1 | grep -v -E '^\s*$|^Test run for|^VSTest version|^Starting test execution|^A total of' 
 status=${PIPESTATUS[0]}
 
