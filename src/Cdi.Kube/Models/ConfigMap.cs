@@ -13,5 +13,5 @@ public sealed record ConfigMap : IKubeObject
     public bool? Immutable { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -19,5 +19,5 @@ public sealed record Container
     public string? TerminationMessagePolicy { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

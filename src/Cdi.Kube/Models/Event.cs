@@ -21,5 +21,5 @@ public sealed record Event : IKubeObject
     public string? Action { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

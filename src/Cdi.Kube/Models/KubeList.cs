@@ -12,5 +12,5 @@ public sealed record KubeList<T>
     public List<T> Items { get; init; } = [];
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -11,5 +11,5 @@ public sealed record Lease : IKubeObject
     public LeaseSpec? Spec { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

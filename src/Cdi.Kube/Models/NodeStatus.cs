@@ -11,5 +11,5 @@ public sealed record NodeStatus
     public List<NodeCondition>? Conditions { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -21,5 +21,5 @@ public sealed record ObjectMeta
 
     /// <summary>Fields this model does not name (managedFields, …) survive a read-modify-write.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

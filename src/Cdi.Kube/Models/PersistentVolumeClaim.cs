@@ -12,5 +12,5 @@ public sealed record PersistentVolumeClaim : IKubeObject
     public PersistentVolumeClaimStatus? Status { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -15,5 +15,5 @@ public sealed record PersistentVolumeSpec
     public List<string>? MountOptions { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

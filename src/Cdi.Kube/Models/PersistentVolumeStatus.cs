@@ -10,5 +10,5 @@ public sealed record PersistentVolumeStatus
     public string? Reason { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

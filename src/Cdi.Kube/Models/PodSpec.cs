@@ -16,5 +16,5 @@ public sealed record PodSpec
     public string? PriorityClassName { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -12,5 +12,5 @@ public sealed record ResourceQuota : IKubeObject
     public ResourceQuotaStatus? Status { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -15,5 +15,5 @@ public sealed record Secret : IKubeObject
     public bool? Immutable { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

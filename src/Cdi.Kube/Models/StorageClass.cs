@@ -16,5 +16,5 @@ public sealed record StorageClass : IKubeObject
     public List<string>? MountOptions { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -13,5 +13,5 @@ public sealed record Volume
     public HostPathVolumeSource? HostPath { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

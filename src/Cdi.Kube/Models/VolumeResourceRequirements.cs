@@ -9,5 +9,5 @@ public sealed record VolumeResourceRequirements
     public Dictionary<string, string>? Limits { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -19,11 +19,17 @@ public sealed class KubeClient : IDisposable
     private readonly string _basePath;
 
     public KubeClient(KubeConfig config, TimeProvider? timeProvider = null)
+        : this(config, KubeHttpHandlerFactory.Create(config), timeProvider)
+    {
+    }
+
+    /// <summary>For tests: a scripted handler in place of the network.</summary>
+    internal KubeClient(KubeConfig config, HttpMessageHandler handler, TimeProvider? timeProvider)
     {
         Config = config;
         TimeProvider = timeProvider ?? TimeProvider.System;
         // Timeout is per call (RequestTimeout) because watches and followed logs must be allowed to stay open.
-        _http = new HttpClient(KubeHttpHandlerFactory.Create(config)) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("cdi", "1.0"));
         var server = config.Server.ToString();
         _basePath = server.EndsWith('/') ? server : server + "/";
