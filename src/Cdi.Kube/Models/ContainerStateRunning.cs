@@ -1,0 +1,6 @@
+namespace Cdi.Kube.Models;
+
+public sealed record ContainerStateRunning
+{
+    public DateTimeOffset? StartedAt { get; init; }
+}

@@ -1,0 +1,6 @@
+namespace Cdi.Kube.Models;
+
+public sealed record NamespaceStatus
+{
+    public string? Phase { get; init; }
+}

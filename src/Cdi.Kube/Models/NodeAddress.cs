@@ -1,0 +1,7 @@
+namespace Cdi.Kube.Models;
+
+public sealed record NodeAddress
+{
+    public string Type { get; init; } = "";
+    public string Address { get; init; } = "";
+}

@@ -1,0 +1,7 @@
+namespace Cdi.Kube.Models;
+
+public sealed record ResourceQuotaSpec
+{
+    public Dictionary<string, string>? Hard { get; init; }
+    public List<string>? Scopes { get; init; }
+}

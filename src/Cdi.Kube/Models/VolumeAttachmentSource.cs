@@ -1,0 +1,6 @@
+namespace Cdi.Kube.Models;
+
+public sealed record VolumeAttachmentSource
+{
+    public string? PersistentVolumeName { get; init; }
+}
