@@ -3,6 +3,7 @@ using Cdi.Cli.Commands;
 
 var root = new RootCommand("cdi: the Containerized Data Importer — get VM disk images into Kubernetes volumes");
 root.Subcommands.Add(ImportCommand.Create());
+root.Subcommands.Add(ImporterPodCommand.Create());
 root.Subcommands.Add(ClusterCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 

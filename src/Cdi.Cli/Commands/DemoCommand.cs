@@ -1,12 +1,8 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Cdi.Cli.Demo;
 using Cdi.Cli.Progress;
-using Cdi.Importer.Core.Compression;
-using Cdi.Importer.Core.Converters;
 using Cdi.Importer.Core.Pipeline;
 using Cdi.Importer.Core.Progress;
-using Cdi.Importer.Core.Sources;
 
 namespace Cdi.Cli.Commands;
 
@@ -68,7 +64,7 @@ internal static class DemoCommand
         Console.WriteLine($"3. ./cdi import --source {url} --target {volume} --size {VolumeSize >> 20}Mi");
 
         using var http = HttpClientFactory.Create();
-        var importer = new ImageImporter(new ImageSourceFactory(http), new QemuImg(), DecoderLimits.Default, TimeProvider.System);
+        var importer = ImporterFactory.Create(http);
         IProgressSink sink = Console.IsErrorRedirected ? new PhaseLogSink(Console.Out) : new BarProgressSink(Console.Error);
         var result = await importer.ImportAsync(new ImportRequest(url.ToString(), volume, VolumeSize), sink, cancellationToken).ConfigureAwait(false);
 

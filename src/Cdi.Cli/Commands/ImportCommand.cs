@@ -2,12 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Cdi.Cli.Progress;
 using Cdi.Importer.Core.Checksums;
-using Cdi.Importer.Core.Compression;
-using Cdi.Importer.Core.Converters;
 using Cdi.Importer.Core.Pipeline;
 using Cdi.Importer.Core.Progress;
 using Cdi.Importer.Core.Sizing;
-using Cdi.Importer.Core.Sources;
 
 namespace Cdi.Cli.Commands;
 
@@ -49,7 +46,7 @@ internal static class ImportCommand
                     parse.GetValue(scratch),
                     parse.GetValue(preallocation));
                 using var http = HttpClientFactory.Create();
-                var importer = new ImageImporter(new ImageSourceFactory(http), new QemuImg(), DecoderLimits.Default, TimeProvider.System);
+                var importer = ImporterFactory.Create(http);
                 var result = await importer.ImportAsync(request, CreateSink(parse.GetValue(progress)!), cancellationToken).ConfigureAwait(false);
                 Console.Out.WriteLine(Summary(result));
                 return 0;

@@ -166,7 +166,7 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
             // A local file is already random access: no copy needed (the checksum pass reads it once).
             return new ConvertibleFile(local, IsTemporary: false);
         }
-        var directory = request.ScratchDirectory ?? (target.IsBlockDevice ? null : request.TargetPath);
+        var directory = request.ScratchDirectory ?? (target.IsBlockDevice || !request.ScratchInTarget ? null : request.TargetPath);
         if (directory is null)
         {
             ImportException.Throw(ImportFailureReason.ScratchSpaceRequired,

@@ -6,6 +6,8 @@ namespace Cdi.Importer.Core.Pipeline;
 /// <param name="Source">URL or path; <c>blank:</c> for an empty disk.</param>
 /// <param name="TargetPath">Directory (Filesystem) or device/file (Block).</param>
 /// <param name="RequestedSize">The volume's size in bytes.</param>
+/// <param name="ScratchInTarget">Without a scratch directory, spool into the target itself (the CLI); importer pods
+/// instead report that scratch space is required, and the controller provides a scratch volume.</param>
 public sealed record ImportRequest(
     string Source,
     string TargetPath,
@@ -15,7 +17,8 @@ public sealed record ImportRequest(
     ExpectedChecksum? Checksum = null,
     decimal FilesystemOverhead = Sizing.VolumeSize.DefaultFilesystemOverhead,
     string? ScratchDirectory = null,
-    bool Preallocation = false)
+    bool Preallocation = false,
+    bool ScratchInTarget = true)
 {
     public const string BlankSource = "blank:";
 }

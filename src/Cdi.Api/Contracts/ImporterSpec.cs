@@ -1,0 +1,39 @@
+namespace Cdi.Api.Contracts;
+
+/// <summary>
+/// What the controller asks an importer pod to do: one versioned record, passed as JSON in the
+/// <see cref="EnvironmentVariable"/> variable, instead of upstream's web of annotations and environment variables.
+/// Paths are as the container sees them.
+/// </summary>
+public sealed record ImporterSpec
+{
+    public const string EnvironmentVariable = "CDI_IMPORTER_SPEC";
+    public const int CurrentVersion = 1;
+
+    public int Version { get; set; } = CurrentVersion;
+
+    /// <summary>URL (<c>http(s)://</c>), or <c>blank:</c> for an empty disk.</summary>
+    public string Source { get; set; } = "";
+
+    /// <summary><c>kubevirt</c> or <c>archive</c>.</summary>
+    public string ContentType { get; set; } = "kubevirt";
+
+    /// <summary><c>Filesystem</c> or <c>Block</c>.</summary>
+    public string VolumeMode { get; set; } = "Filesystem";
+
+    /// <summary><c>/data</c> (Filesystem) or <c>/dev/cdi-block-volume</c> (Block).</summary>
+    public string Target { get; set; } = "/data";
+
+    /// <summary>The volume's size in bytes (the PVC's capacity).</summary>
+    public long Size { get; set; }
+
+    /// <summary>Decimal fraction as a string, e.g. "0.06"; Block volumes use "0".</summary>
+    public string FilesystemOverhead { get; set; } = "0.06";
+
+    public string? Checksum { get; set; }
+
+    /// <summary>Where a scratch volume is mounted, or null when the controller gave none.</summary>
+    public string? Scratch { get; set; }
+
+    public bool Preallocation { get; set; }
+}

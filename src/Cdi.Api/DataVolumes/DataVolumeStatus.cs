@@ -1,0 +1,13 @@
+namespace Cdi.Api.DataVolumes;
+
+public sealed record DataVolumeStatus
+{
+    public string? ClaimName { get; set; }
+    public string? Phase { get; set; }
+
+    /// <summary><c>NN.NN%</c>, or <c>N/A</c>.</summary>
+    public string? Progress { get; set; }
+
+    public int? RestartCount { get; set; }
+    public List<DataVolumeCondition>? Conditions { get; set; }
+}

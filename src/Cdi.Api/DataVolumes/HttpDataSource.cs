@@ -1,0 +1,13 @@
+namespace Cdi.Api.DataVolumes;
+
+public sealed record HttpDataSource
+{
+    public string Url { get; set; } = "";
+    public string? SecretRef { get; set; }
+    public string? CertConfigMap { get; set; }
+    public List<string>? ExtraHeaders { get; set; }
+    public List<string>? SecretExtraHeaders { get; set; }
+
+    /// <summary><c>ALGO:HEX</c> of the bytes as served (upstream v1.65+).</summary>
+    public string? Checksum { get; set; }
+}
