@@ -1,0 +1,259 @@
+using System.Globalization;
+using Cdi.Api.DataVolumes;
+using Cdi.Controller.Importing;
+using Cdi.Controller.Storage;
+using Cdi.Kube.Models;
+
+namespace Cdi.Controller.DataVolumes;
+
+/// <summary>
+/// The DataVolume import state machine as one pure function of observed state: no I/O, no clock, no randomness, so
+/// every branch is a table test. The reconciler observes, calls <see cref="Decide"/>, acts, and writes the status.
+/// </summary>
+public static class DataVolumeDecider
+{
+    private static readonly TimeSpan PollWhileRunning = TimeSpan.FromSeconds(2);
+
+    public static DataVolumeDecision Decide(DataVolumeObservation o, ControllerOptions options)
+    {
+        var dv = o.DataVolume;
+        var old = dv.Status ?? new DataVolumeStatus();
+        var name = dv.Metadata.Name!;
+        if (old.Phase is DataVolumePhase.Succeeded or DataVolumePhase.Failed)
+        {
+            return Terminal(o, old);
+        }
+        if (ImportSourceKind.Unsupported(dv) is { } unsupported)
+        {
+            return Fail(o, old, "ErrInvalidSource", unsupported, deletePod: false);
+        }
+        if (o.Claim is null)
+        {
+            return DecideWithoutClaim(o, old, options);
+        }
+
+        var claim = o.Claim;
+        var claimClass = claim.Spec?.StorageClassName;
+        var storageClass = StorageClassResolver.Find(claimClass, o.StorageClasses);
+        var bound = claim.Status?.Phase == "Bound";
+        var conditions = new ConditionSet(old.Conditions, o.Now);
+        conditions.Set("Bound", bound, bound ? "Bound" : "Pending", bound ? $"PVC {name} Bound" : $"PVC {name} Pending");
+
+        var immediate = dv.Metadata.Annotations?.GetValueOrDefault(Annotations.ImmediateBinding) is { } v && v != "false";
+        if (!bound && storageClass?.VolumeBindingMode == "WaitForFirstConsumer" && !immediate)
+        {
+            conditions.Set("Ready", false, "", "").Set("Running", false, "", "");
+            return Status(old, DataVolumePhase.WaitForFirstConsumer, "N/A", conditions, o,
+                Event(old, DataVolumePhase.WaitForFirstConsumer, "Normal", "WaitForFirstConsumer", $"PVC {name} waits for its first consumer before it binds"));
+        }
+        if (!bound && !immediate)
+        {
+            conditions.Set("Ready", false, "", "").Set("Running", false, "", "");
+            var why = claimClass is not null && storageClass is null ? $"storage class {claimClass} does not exist" : $"PVC {name} Pending";
+            var pendingEvents = storageClass is null && claimClass is not null
+                ? Event(old, DataVolumePhase.Pending, "Warning", "ErrClaimNotValid", why) : [];
+            var d = Status(old, DataVolumePhase.Pending, "N/A", conditions, o, pendingEvents);
+            return d with { Status = d.Status with { Conditions = Replace(d.Status.Conditions!, "Bound", c => c with { Message = why }) } };
+        }
+
+        if (o.ImporterPod is not { } pod)
+        {
+            return DecideStart(o, old, options, conditions);
+        }
+        return DecideFromPod(o, old, options, conditions, pod);
+    }
+
+    private static DataVolumeDecision DecideWithoutClaim(DataVolumeObservation o, DataVolumeStatus old, ControllerOptions options)
+    {
+        var dv = o.DataVolume;
+        var spec = dv.Spec.Pvc ?? dv.Spec.Storage;
+        var conditions = new ConditionSet(old.Conditions, o.Now);
+        if (spec is null)
+        {
+            return Fail(o, old, "ErrClaimNotValid", "DataVolume has neither spec.pvc nor spec.storage", deletePod: false);
+        }
+        if (ClaimFactory.RequestedStorage(spec) is null)
+        {
+            return Fail(o, old, "ErrClaimNotValid", "DataVolume does not request a size (resources.requests.storage)", deletePod: false);
+        }
+        if (dv.Spec.ContentType == "archive" && ClaimFactory.IsBlock(spec))
+        {
+            return Fail(o, old, "ErrClaimNotValid", "archive content needs a Filesystem volume, not Block", deletePod: false);
+        }
+        var storageClass = StorageClassResolver.Resolve(spec.StorageClassName, o.StorageClasses);
+        if (storageClass is null)
+        {
+            const string message = "no storageClassName given and the cluster has no default storage class: name one in the DataVolume or mark a class default";
+            conditions.Set("Ready", false, "", "").Set("Bound", false, "NoStorageClass", message).Set("Running", false, "", "");
+            return Status(old, DataVolumePhase.Pending, "N/A", conditions, o,
+                Event(old, "NoStorageClass", "Warning", "ErrNoStorageClass", message)) with { RequeueAfter = TimeSpan.FromSeconds(30) };
+        }
+        conditions.Set("Ready", false, "", "").Set("Bound", false, "Pending", $"PVC {dv.Metadata.Name} Pending").Set("Running", false, "", "");
+        var decision = Status(old, DataVolumePhase.Pending, "N/A", conditions, o);
+        return decision with { CreateClaim = ClaimFactory.ForDataVolume(dv, storageClass, options.FilesystemOverhead) };
+    }
+
+    private static DataVolumeDecision DecideStart(DataVolumeObservation o, DataVolumeStatus old, ControllerOptions options, ConditionSet conditions)
+    {
+        var dv = o.DataVolume;
+        var claim = o.Claim!;
+        var name = dv.Metadata.Name!;
+        if (o.PodCreateError is { } refused)
+        {
+            // Quota refusals and the like: say so, keep trying (the administrator may raise the quota).
+            conditions.Set("Ready", false, "", "").Set("Running", false, "ErrExceededQuota", refused);
+            var reason = refused.Contains("quota", StringComparison.OrdinalIgnoreCase) ? "ErrExceededQuota" : "ErrStartingPod";
+            return Status(old, DataVolumePhase.ImportScheduled, "N/A", conditions, o,
+                [new PlannedEvent("Warning", reason, refused)]) with { RequeueAfter = TimeSpan.FromSeconds(10) };
+        }
+        conditions.Set("Ready", false, "", "").Set("Running", false, "", "");
+        var attempt = old.RestartCount ?? 0;
+        var pod = ImporterPodFactory.Create(dv, claim, o.ScratchClaim, attempt, options);
+        var decision = Status(old, DataVolumePhase.ImportScheduled, "N/A", conditions, o,
+            Event(old, DataVolumePhase.ImportScheduled, "Normal", "ImportScheduled", $"Import into {name} scheduled"));
+        return decision with { CreatePod = pod };
+    }
+
+    private static DataVolumeDecision DecideFromPod(DataVolumeObservation o, DataVolumeStatus old, ControllerOptions options, ConditionSet conditions, Pod pod)
+    {
+        var name = o.DataVolume.Metadata.Name!;
+        var phase = pod.Status?.Phase;
+        if (phase is "Succeeded" or "Failed")
+        {
+            return DecideFinished(o, old, options, conditions, pod);
+        }
+        if (phase == "Running")
+        {
+            conditions.Set("Ready", false, "TransferRunning", "").Set("Running", true, "Pod is running", "");
+            var progress = o.Progress is { } p ? p.ToString("0.00", CultureInfo.InvariantCulture) + "%" : old.Progress is { } op && op != "N/A" ? op : "0.00%";
+            return Status(old, DataVolumePhase.ImportInProgress, progress, conditions, o,
+                Event(old, DataVolumePhase.ImportInProgress, "Normal", "ImportInProgress", $"Import into {name} in progress")) with { RequeueAfter = PollWhileRunning };
+        }
+        var waiting = pod.Status?.ContainerStatuses?.FirstOrDefault()?.State?.Waiting;
+        if (waiting?.Reason is "ErrImagePull" or "ImagePullBackOff" or "InvalidImageName")
+        {
+            var message = $"failed to pull image: {pod.Spec?.Containers.FirstOrDefault()?.Image}: {waiting.Message}";
+            conditions.Set("Ready", false, "", "").Set("Running", false, "ImagePullFailed", message);
+            return Status(old, DataVolumePhase.ImportScheduled, "N/A", conditions, o,
+                Event(old, "ImagePullFailed", "Warning", "ImagePullFailed", message)) with { RequeueAfter = PollWhileRunning };
+        }
+        var pending = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == "False");
+        conditions.Set("Ready", false, "", "").Set("Running", false, pending?.Reason ?? waiting?.Reason ?? "Pending", pending?.Message ?? waiting?.Message ?? "");
+        return Status(old, DataVolumePhase.ImportScheduled, "N/A", conditions, o) with { RequeueAfter = PollWhileRunning };
+    }
+
+    private static DataVolumeDecision DecideFinished(DataVolumeObservation o, DataVolumeStatus old, ControllerOptions options, ConditionSet conditions, Pod pod)
+    {
+        var name = o.DataVolume.Metadata.Name!;
+        var result = ImporterResultReader.Read(pod);
+        var terminated = ImporterResultReader.Terminated(pod);
+        if (pod.Status?.Phase == "Succeeded" && result is { Succeeded: true })
+        {
+            conditions.Set("Ready", true, "", "").Set("Running", false, "Completed", "Import Complete");
+            var retain = o.DataVolume.Metadata.Annotations?.GetValueOrDefault(Annotations.RetainPods) == "true";
+            return Status(old, DataVolumePhase.Succeeded, "100.0%", conditions, o,
+                [new PlannedEvent("Normal", "ImportSucceeded", $"Successfully imported into PVC {name}")]) with
+            {
+                DeletePod = !retain,
+                DeleteScratch = o.ScratchClaim is not null,
+            };
+        }
+        if (result is { ScratchSpaceRequired: true } && o.ScratchClaim is null)
+        {
+            var scratchClass = StorageClassResolver.ResolveScratch(o.ScratchStorageClass, o.Claim!.Spec?.StorageClassName, o.StorageClasses);
+            conditions.Set("Ready", false, "", "").Set("Running", false, "Scratch space required", result.Message);
+            return Status(old, DataVolumePhase.ImportScheduled, "N/A", conditions, o,
+                [new PlannedEvent("Normal", "CreatingScratchSpace", $"Import into {name} needs scratch space: creating PVC {ResourceNames.Scratch(o.Claim.Metadata.Name!)}")]) with
+            {
+                CreateScratch = ClaimFactory.Scratch(o.Claim, scratchClass),
+                DeletePod = true,
+            };
+        }
+        // A pod that "succeeded" without a verified result is a failure, never a success.
+        var message = result?.Message ?? terminated?.Message?.Trim() ?? $"importer exited with code {terminated?.ExitCode}";
+        var reason = result?.Reason ?? terminated?.Reason ?? "Error";
+        var retryable = result?.Retryable ?? true;
+        var restarts = old.RestartCount ?? 0;
+        if (retryable && restarts < options.MaxRetries)
+        {
+            var delay = Backoff(restarts, options);
+            var finished = terminated?.FinishedAt ?? o.Now;
+            var wait = finished + delay - o.Now;
+            conditions.Set("Ready", false, "", "").Set("Running", false, reason, message);
+            var decision = Status(old, DataVolumePhase.ImportInProgress, old.Progress ?? "N/A", conditions, o);
+            if (wait > TimeSpan.Zero)
+            {
+                return decision with { RequeueAfter = wait };
+            }
+            return decision with
+            {
+                DeletePod = true,
+                Status = decision.Status with { RestartCount = restarts + 1 },
+                Events = [new PlannedEvent("Warning", "ErrImportFailed", $"Unable to import into PVC {name} (attempt {restarts + 1} of {options.MaxRetries + 1}, retrying): {message}")],
+            };
+        }
+        return Fail(o, old, reason, message, deletePod: false);
+    }
+
+    internal static TimeSpan Backoff(int restarts, ControllerOptions options)
+    {
+        var ticks = options.RetryDelay.Ticks * Math.Pow(2, Math.Min(restarts, 20));
+        return TimeSpan.FromTicks((long)Math.Min(ticks, options.MaxRetryDelay.Ticks));
+    }
+
+    private static DataVolumeDecision Terminal(DataVolumeObservation o, DataVolumeStatus old)
+    {
+        // Nothing left to do but clean up after a success; a failed importer pod stays for its logs.
+        var succeeded = old.Phase == DataVolumePhase.Succeeded;
+        var retain = o.DataVolume.Metadata.Annotations?.GetValueOrDefault(Annotations.RetainPods) == "true";
+        return new DataVolumeDecision
+        {
+            Status = old with { ClaimName = o.Claim?.Metadata.Name ?? old.ClaimName },
+            DeletePod = succeeded && !retain && o.ImporterPod is not null,
+            DeleteScratch = o.ScratchClaim is not null,
+        };
+    }
+
+    private static DataVolumeDecision Fail(DataVolumeObservation o, DataVolumeStatus old, string reason, string message, bool deletePod)
+    {
+        var conditions = new ConditionSet(old.Conditions, o.Now);
+        var bound = o.Claim?.Status?.Phase == "Bound";
+        conditions.Set("Ready", false, reason, message)
+            .Set("Bound", bound, bound ? "Bound" : o.Claim is null ? "NotFound" : "Pending", bound ? $"PVC {o.DataVolume.Metadata.Name} Bound" : "")
+            .Set("Running", false, reason, message);
+        var name = o.DataVolume.Metadata.Name;
+        return Status(old, DataVolumePhase.Failed, old.Progress ?? "N/A", conditions, o,
+            [new PlannedEvent("Warning", "ImportFailed", $"Failed to import into PVC {name}: {message}")]) with
+        {
+            DeletePod = deletePod,
+            DeleteScratch = o.ScratchClaim is not null,
+        };
+    }
+
+    private static DataVolumeDecision Status(DataVolumeStatus old, string phase, string progress, ConditionSet conditions, DataVolumeObservation o,
+        IReadOnlyList<PlannedEvent>? events = null) => new()
+    {
+        Status = new DataVolumeStatus
+        {
+            Phase = phase,
+            Progress = progress,
+            ClaimName = o.Claim?.Metadata.Name ?? (phase == DataVolumePhase.Pending ? null : old.ClaimName),
+            RestartCount = old.RestartCount ?? 0,
+            Conditions = conditions.Build(),
+        },
+        Events = events ?? [],
+    };
+
+    /// <summary>An event only on entering a phase (or a distinct situation), so re-reconciles do not repeat it.</summary>
+    private static PlannedEvent[] Event(DataVolumeStatus old, string situation, string type, string reason, string message) =>
+        old.Phase == situation || Situation(old) == situation ? [] : [new PlannedEvent(type, reason, message)];
+
+    private static string? Situation(DataVolumeStatus old) => old.Conditions?.FirstOrDefault(c => c.Type == "Running")?.Reason switch
+    {
+        "ImagePullFailed" => "ImagePullFailed",
+        _ => old.Conditions?.FirstOrDefault(c => c.Type == "Bound")?.Reason,
+    };
+
+    private static List<DataVolumeCondition> Replace(List<DataVolumeCondition> list, string type, Func<DataVolumeCondition, DataVolumeCondition> change) =>
+        [.. list.Select(c => c.Type == type ? change(c) : c)];
+}

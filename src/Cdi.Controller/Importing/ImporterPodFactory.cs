@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json;
+using Cdi.Api;
+using Cdi.Api.Contracts;
+using Cdi.Api.DataVolumes;
+using Cdi.Controller.DataVolumes;
+using Cdi.Controller.Storage;
+using Cdi.Kube.Models;
+
+namespace Cdi.Controller.Importing;
+
+/// <summary>Builds the importer pod for a DataVolume's claim: the cdi image, one typed spec in one variable, the volumes.</summary>
+public static class ImporterPodFactory
+{
+    public const string DataPath = "/data";
+    public const string BlockPath = "/dev/cdi-block-volume";
+    public const string ScratchPath = "/scratch";
+
+    public static ImporterSpec Spec(DataVolume dv, PersistentVolumeClaim claim, bool withScratch, ControllerOptions options)
+    {
+        var block = ClaimFactory.IsBlock(claim.Spec);
+        var size = claim.Status?.Capacity?.GetValueOrDefault("storage") ?? ClaimFactory.RequestedStorage(claim.Spec) ?? "0";
+        var source = dv.Spec.Source;
+        return new ImporterSpec
+        {
+            Source = source?.Http?.Url ?? ImportSourceKind.BlankUrl,
+            Checksum = source?.Http?.Checksum,
+            ContentType = dv.Spec.ContentType == "archive" ? "archive" : "kubevirt",
+            VolumeMode = block ? "Block" : "Filesystem",
+            Target = block ? BlockPath : DataPath,
+            Size = Quantity.ParseBytes(size),
+            FilesystemOverhead = (block ? 0m : options.FilesystemOverhead).ToString(CultureInfo.InvariantCulture),
+            Scratch = withScratch ? ScratchPath : null,
+            Preallocation = dv.Spec.Preallocation ?? false,
+        };
+    }
+
+    public static Pod Create(DataVolume dv, PersistentVolumeClaim claim, PersistentVolumeClaim? scratch, int attempt, ControllerOptions options)
+    {
+        var block = ClaimFactory.IsBlock(claim.Spec);
+        var spec = Spec(dv, claim, scratch is not null, options);
+        List<Volume> volumes = [new() { Name = "cdi-data-vol", PersistentVolumeClaim = new() { ClaimName = claim.Metadata.Name! } }];
+        List<VolumeMount> mounts = block ? [] : [new() { Name = "cdi-data-vol", MountPath = DataPath }];
+        List<VolumeDevice>? devices = block ? [new() { Name = "cdi-data-vol", DevicePath = BlockPath }] : null;
+        if (scratch is not null)
+        {
+            volumes.Add(new() { Name = "cdi-scratch-vol", PersistentVolumeClaim = new() { ClaimName = scratch.Metadata.Name! } });
+            mounts.Add(new() { Name = "cdi-scratch-vol", MountPath = ScratchPath });
+        }
+        return new Pod
+        {
+            Metadata = new ObjectMeta
+            {
+                Name = ResourceNames.ImporterPod(claim.Metadata.Name!),
+                Namespace = claim.Metadata.Namespace,
+                Labels = new()
+                {
+                    [Annotations.AppLabel] = Annotations.AppLabelValue,
+                    [Annotations.RoleLabel] = Annotations.ImporterRole,
+                    [Annotations.DataVolumeLabel] = dv.Metadata.Name!,
+                },
+                Annotations = new() { [Annotations.AttemptAnnotation] = attempt.ToString(CultureInfo.InvariantCulture) },
+                OwnerReferences = [new OwnerReference
+                {
+                    ApiVersion = "v1", Kind = "PersistentVolumeClaim", Name = claim.Metadata.Name!, Uid = claim.Metadata.Uid!,
+                    Controller = true, BlockOwnerDeletion = true,
+                }],
+            },
+            Spec = new PodSpec
+            {
+                // The controller retries with its own bounded backoff; the kubelet must not restart the importer behind its back.
+                RestartPolicy = "Never",
+                PriorityClassName = dv.Spec.PriorityClassName,
+                Containers =
+                [
+                    new Container
+                    {
+                        Name = "importer",
+                        Image = options.Image,
+                        Command = ["cdi", "importer"],
+                        Env = [new EnvVar { Name = ImporterSpec.EnvironmentVariable, Value = JsonSerializer.Serialize(spec, ApiJsonContext.Default.ImporterSpec) }],
+                        Resources = options.PodResources,
+                        VolumeMounts = mounts.Count > 0 ? mounts : null,
+                        VolumeDevices = devices,
+                        TerminationMessagePath = "/dev/termination-log",
+                        TerminationMessagePolicy = "FallbackToLogsOnError",
+                    },
+                ],
+                Volumes = volumes,
+            },
+        };
+    }
+}

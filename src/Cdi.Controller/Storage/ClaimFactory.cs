@@ -1,0 +1,96 @@
+using Cdi.Api.DataVolumes;
+using Cdi.Controller.DataVolumes;
+using Cdi.Kube.Models;
+
+namespace Cdi.Controller.Storage;
+
+/// <summary>The PVC a DataVolume asks for: <c>spec.pvc</c> as given, or <c>spec.storage</c> completed and inflated as upstream does.</summary>
+public static class ClaimFactory
+{
+    private const long Alignment = 1 << 20;
+
+    public static PersistentVolumeClaim ForDataVolume(DataVolume dv, string? storageClass, decimal overhead)
+    {
+        var spec = dv.Spec.Pvc ?? Complete(dv.Spec.Storage!, overhead);
+        spec = spec with { StorageClassName = storageClass };
+        return new PersistentVolumeClaim
+        {
+            Metadata = new ObjectMeta
+            {
+                Name = dv.Metadata.Name,
+                Namespace = dv.Metadata.Namespace,
+                Labels = new() { [Annotations.AppLabel] = Annotations.AppLabelValue, [Annotations.DataVolumeLabel] = dv.Metadata.Name! },
+                Annotations = dv.Metadata.Annotations is { } a && a.TryGetValue(Annotations.ImmediateBinding, out var v)
+                    ? new() { [Annotations.ImmediateBinding] = v }
+                    : null,
+                OwnerReferences = [Owner(dv)],
+            },
+            Spec = spec,
+        };
+    }
+
+    public static OwnerReference Owner(DataVolume dv) => new()
+    {
+        ApiVersion = dv.ApiVersion ?? "cdi.kubevirt.io/v1beta1",
+        Kind = "DataVolume",
+        Name = dv.Metadata.Name!,
+        Uid = dv.Metadata.Uid!,
+        Controller = true,
+        BlockOwnerDeletion = true,
+    };
+
+    public static string? RequestedStorage(PersistentVolumeClaimSpec? spec) =>
+        spec?.Resources?.Requests?.GetValueOrDefault("storage");
+
+    public static bool IsBlock(PersistentVolumeClaimSpec? spec) => spec?.VolumeMode == "Block";
+
+    /// <summary>Fills access modes and volume mode, and for Filesystem grows the request so the usable part is what was asked for.</summary>
+    internal static PersistentVolumeClaimSpec Complete(PersistentVolumeClaimSpec storage, decimal overhead)
+    {
+        var mode = storage.VolumeMode ?? "Filesystem";
+        var requests = new Dictionary<string, string>(storage.Resources?.Requests ?? []);
+        if (mode == "Filesystem" && requests.TryGetValue("storage", out var size))
+        {
+            requests["storage"] = RequiredSpace(Quantity.ParseBytes(size), overhead).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return storage with
+        {
+            AccessModes = storage.AccessModes is { Count: > 0 } m ? m : ["ReadWriteOnce"],
+            VolumeMode = mode,
+            Resources = new VolumeResourceRequirements { Requests = requests, Limits = storage.Resources?.Limits },
+        };
+    }
+
+    /// <summary>Upstream's <c>GetRequiredSpace</c>: ceil(RoundUp(size, 1 MiB) / (1 − overhead)).</summary>
+    public static long RequiredSpace(long size, decimal overhead)
+    {
+        var aligned = (size + Alignment - 1) / Alignment * Alignment;
+        return (long)decimal.Ceiling(aligned / (1m - overhead));
+    }
+
+    public static PersistentVolumeClaim Scratch(PersistentVolumeClaim claim, string? storageClass) => new()
+    {
+        Metadata = new ObjectMeta
+        {
+            Name = ResourceNames.Scratch(claim.Metadata.Name!),
+            Namespace = claim.Metadata.Namespace,
+            Labels = new() { [Annotations.AppLabel] = Annotations.AppLabelValue },
+            OwnerReferences = [new OwnerReference
+            {
+                ApiVersion = "v1", Kind = "PersistentVolumeClaim", Name = claim.Metadata.Name!, Uid = claim.Metadata.Uid!,
+                Controller = true, BlockOwnerDeletion = true,
+            }],
+        },
+        Spec = new PersistentVolumeClaimSpec
+        {
+            // Scratch is always Filesystem and ReadWriteOnce, as large as the target.
+            AccessModes = ["ReadWriteOnce"],
+            VolumeMode = "Filesystem",
+            StorageClassName = storageClass,
+            Resources = new VolumeResourceRequirements
+            {
+                Requests = new() { ["storage"] = RequestedStorage(claim.Spec) ?? "1Gi" },
+            },
+        },
+    };
+}

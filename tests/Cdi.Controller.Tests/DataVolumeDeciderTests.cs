@@ -1,0 +1,231 @@
+using Cdi.Api.Contracts;
+using Cdi.Api.DataVolumes;
+using Cdi.Controller.DataVolumes;
+using Cdi.Controller.Storage;
+using static Cdi.Controller.Tests.Observations;
+
+namespace Cdi.Controller.Tests;
+
+/// <summary>The import state machine as table tests over observed states: no cluster, no clock.</summary>
+public sealed class DataVolumeDeciderTests
+{
+    private static DataVolumeDecision Decide(DataVolumeObservation o) => DataVolumeDecider.Decide(o, Options);
+
+    [Fact]
+    public void New_dv_creates_an_owned_claim_inflated_for_filesystem_overhead()
+    {
+        var d = Decide(Observe(HttpDv(size: "1Gi")));
+        d.Status.Phase.Should().Be(DataVolumePhase.Pending);
+        d.CreateClaim.Should().NotBeNull();
+        var claim = d.CreateClaim!;
+        claim.Metadata.Name.Should().Be("dv1");
+        claim.Metadata.OwnerReferences.Should().ContainSingle(r => r.Uid == "uid-dv1" && r.Controller == true);
+        claim.Spec!.StorageClassName.Should().Be("local", "the default class is resolved");
+        claim.Spec.AccessModes.Should().Equal("ReadWriteOnce");
+        claim.Spec.Resources!.Requests!["storage"].Should().Be(ClaimFactory.RequiredSpace(1L << 30, 0.06m).ToString());
+        ClaimFactory.RequiredSpace(1L << 30, 0.06m).Should().Be(1142278537); // ceil(1 GiB / 0.94)
+        d.CreatePod.Should().BeNull("the pod waits for the claim");
+    }
+
+    [Fact]
+    public void Block_storage_is_not_inflated()
+    {
+        var d = Decide(Observe(HttpDv(size: "1Gi", volumeMode: "Block")));
+        d.CreateClaim!.Spec!.Resources!.Requests!["storage"].Should().Be("1Gi");
+        d.CreateClaim.Spec.VolumeMode.Should().Be("Block");
+    }
+
+    [Fact]
+    public void Pvc_spec_is_used_as_given()
+    {
+        var dv = HttpDv() with { Spec = HttpDv().Spec with { Storage = null, Pvc = new() { AccessModes = ["ReadWriteMany"], Resources = new() { Requests = new() { ["storage"] = "5Gi" } } } } };
+        var d = Decide(Observe(dv));
+        d.CreateClaim!.Spec!.Resources!.Requests!["storage"].Should().Be("5Gi");
+        d.CreateClaim.Spec.AccessModes.Should().Equal("ReadWriteMany");
+    }
+
+    [Fact]
+    public void No_class_and_no_default_is_said_not_silently_pending()
+    {
+        var d = Decide(Observe(HttpDv(), classes: [Class("fast")]));
+        d.CreateClaim.Should().BeNull();
+        d.Status.Phase.Should().Be(DataVolumePhase.Pending);
+        d.Status.Conditions!.Single(c => c.Type == "Bound").Reason.Should().Be("NoStorageClass");
+        d.Events.Should().ContainSingle(e => e.Reason == "ErrNoStorageClass" && e.Type == "Warning");
+    }
+
+    [Fact]
+    public void Missing_named_class_is_reported()
+    {
+        var d = Decide(Observe(HttpDv(storageClass: "gone"), claim: Claim(phase: "Pending", storageClass: "gone")));
+        d.Status.Phase.Should().Be(DataVolumePhase.Pending);
+        d.Status.Conditions!.Single(c => c.Type == "Bound").Message.Should().Contain("storage class gone does not exist");
+        d.Events.Should().ContainSingle(e => e.Reason == "ErrClaimNotValid");
+    }
+
+    [Fact]
+    public void Wait_for_first_consumer_waits_without_a_pod()
+    {
+        var d = Decide(Observe(HttpDv(storageClass: "local-wffc"), claim: Claim(phase: "Pending", storageClass: "local-wffc")));
+        d.Status.Phase.Should().Be(DataVolumePhase.WaitForFirstConsumer);
+        d.CreatePod.Should().BeNull();
+    }
+
+    [Fact]
+    public void Immediate_binding_annotation_starts_the_import_on_a_wffc_class()
+    {
+        var dv = HttpDv(storageClass: "local-wffc", annotations: new() { [Annotations.ImmediateBinding] = "true" });
+        var d = Decide(Observe(dv, claim: Claim(phase: "Pending", storageClass: "local-wffc")));
+        d.CreatePod.Should().NotBeNull();
+        d.Status.Phase.Should().Be(DataVolumePhase.ImportScheduled);
+    }
+
+    [Fact]
+    public void Bound_claim_gets_an_importer_pod_with_a_typed_spec_and_resources()
+    {
+        var d = Decide(Observe(HttpDv(), claim: Claim()));
+        d.Status.Phase.Should().Be(DataVolumePhase.ImportScheduled);
+        d.Events.Should().ContainSingle(e => e.Reason == "ImportScheduled" && e.Message == "Import into dv1 scheduled");
+        var pod = d.CreatePod!;
+        pod.Metadata.Name.Should().Be("importer-dv1");
+        pod.Spec!.RestartPolicy.Should().Be("Never");
+        var c = pod.Spec.Containers.Single();
+        c.Image.Should().Be(Options.Image);
+        c.Command.Should().Equal("cdi", "importer");
+        c.Resources!.Limits.Should().ContainKeys("cpu", "memory");
+        var spec = System.Text.Json.JsonSerializer.Deserialize(c.Env!.Single(e => e.Name == ImporterSpec.EnvironmentVariable).Value!, Cdi.Api.ApiJsonContext.Default.ImporterSpec)!;
+        spec.Source.Should().Be("http://example.com/disk.qcow2");
+        spec.Target.Should().Be("/data");
+        spec.Size.Should().Be(1142947840);
+        spec.Scratch.Should().BeNull();
+        c.VolumeMounts.Should().ContainSingle(m => m.MountPath == "/data");
+    }
+
+    [Fact]
+    public void Quota_refusal_shows_on_the_datavolume()
+    {
+        const string quota = "pods \"importer-dv1\" is forbidden: failed quota: q1: must specify limits.cpu,limits.memory";
+        var d = Decide(Observe(HttpDv(), claim: Claim(), podError: quota));
+        d.CreatePod.Should().BeNull();
+        d.Events.Should().ContainSingle(e => e.Reason == "ErrExceededQuota" && e.Message == quota);
+        d.Status.Conditions!.Single(c => c.Type == "Running").Message.Should().Be(quota);
+        d.RequeueAfter.Should().NotBeNull();
+    }
+
+    [Fact]
+    public void Running_pod_means_in_progress_with_progress()
+    {
+        var d = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportScheduled }), claim: Claim(), pod: Pod("Running"), progress: 45.123));
+        d.Status.Phase.Should().Be(DataVolumePhase.ImportInProgress);
+        d.Status.Progress.Should().Be("45.12%");
+        d.Status.Conditions!.Single(c => c.Type == "Running").Status.Should().Be("True");
+        d.Status.Conditions!.Single(c => c.Type == "Ready").Reason.Should().Be("TransferRunning");
+        d.Events.Should().ContainSingle(e => e.Reason == "ImportInProgress");
+        Decide(Observe(HttpDv(status: d.Status), claim: Claim(), pod: Pod("Running"), progress: 50)).Events.Should().BeEmpty("events mark transitions only");
+    }
+
+    [Fact]
+    public void Succeeded_only_with_a_verified_result()
+    {
+        var ok = new ImporterResult { Succeeded = true, Message = "Import Complete" };
+        var d = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportInProgress }), claim: Claim(), pod: Pod("Succeeded", ok)));
+        d.Status.Phase.Should().Be(DataVolumePhase.Succeeded);
+        d.Status.Progress.Should().Be("100.0%");
+        d.DeletePod.Should().BeTrue();
+        d.Events.Should().ContainSingle(e => e.Reason == "ImportSucceeded" && e.Message == "Successfully imported into PVC dv1");
+
+        var noResult = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportInProgress, RestartCount = Options.MaxRetries }), claim: Claim(), pod: Pod("Succeeded")));
+        noResult.Status.Phase.Should().Be(DataVolumePhase.Failed, "exit 0 without a result is not a verified import");
+    }
+
+    [Fact]
+    public void Terminal_failure_fails_at_once_with_the_importers_reason()
+    {
+        var bad = new ImporterResult { Succeeded = false, Reason = "ChecksumMismatch", Message = "checksum mismatch: expected sha256:00 got sha256:11", Retryable = false };
+        var d = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportInProgress }), claim: Claim(), pod: Pod("Failed", bad, exitCode: 5)));
+        d.Status.Phase.Should().Be(DataVolumePhase.Failed);
+        d.Status.Conditions!.Single(c => c.Type == "Running").Message.Should().Be(bad.Message);
+        d.Status.Conditions!.Single(c => c.Type == "Running").Reason.Should().Be("ChecksumMismatch");
+        d.Events.Should().ContainSingle(e => e.Reason == "ImportFailed" && e.Message.Contains(bad.Message));
+        d.DeletePod.Should().BeFalse("the failed pod stays for its logs");
+    }
+
+    [Fact]
+    public void Retryable_failure_backs_off_then_retries_with_a_bounded_count()
+    {
+        var flaky = new ImporterResult { Succeeded = false, Reason = "SourceUnavailable", Message = "cannot reach host", Retryable = true };
+        var justFailed = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportInProgress }), claim: Claim(), pod: Pod("Failed", flaky, finishedAt: Now, exitCode: 4)));
+        justFailed.DeletePod.Should().BeFalse("it waits out the backoff first");
+        justFailed.RequeueAfter.Should().Be(Options.RetryDelay);
+
+        var later = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportInProgress, RestartCount = 1 }), claim: Claim(), pod: Pod("Failed", flaky, finishedAt: Now.AddMinutes(-10), exitCode: 4)));
+        later.DeletePod.Should().BeTrue();
+        later.Status.RestartCount.Should().Be(2);
+        later.Events.Should().ContainSingle(e => e.Reason == "ErrImportFailed");
+
+        var exhausted = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportInProgress, RestartCount = Options.MaxRetries }), claim: Claim(), pod: Pod("Failed", flaky, exitCode: 4)));
+        exhausted.Status.Phase.Should().Be(DataVolumePhase.Failed);
+    }
+
+    [Fact]
+    public void Scratch_space_required_creates_a_scratch_claim_and_restarts()
+    {
+        var needs = new ImporterResult { Succeeded = false, Reason = "ScratchSpaceRequired", Message = "scratch space required", ScratchSpaceRequired = true };
+        var d = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportInProgress }), claim: Claim(), pod: Pod("Failed", needs, exitCode: 8)));
+        d.CreateScratch.Should().NotBeNull();
+        d.CreateScratch!.Metadata.Name.Should().Be("dv1-scratch");
+        d.CreateScratch.Spec!.VolumeMode.Should().Be("Filesystem");
+        d.CreateScratch.Spec.StorageClassName.Should().Be("local");
+        d.DeletePod.Should().BeTrue();
+
+        var withScratch = Decide(Observe(HttpDv(status: d.Status), claim: Claim(), scratch: d.CreateScratch));
+        withScratch.CreatePod!.Spec!.Volumes.Should().Contain(v => v.PersistentVolumeClaim!.ClaimName == "dv1-scratch");
+    }
+
+    [Theory]
+    [InlineData("fast", "local", "fast")]
+    [InlineData("gone", "local", "local")]
+    [InlineData(null, "local", "local")]
+    public void Scratch_class_resolves_configured_then_default_then_own(string? configured, string defaultClass, string expected) =>
+        StorageClassResolver.ResolveScratch(configured, "own", [Class(defaultClass, isDefault: true), Class("fast")]).Should().Be(expected);
+
+    [Fact]
+    public void Scratch_class_falls_back_to_the_claims_class_without_default() =>
+        StorageClassResolver.ResolveScratch("gone", "own", [Class("fast")]).Should().Be("own");
+
+    [Fact]
+    public void Unsupported_source_fails_with_a_reason()
+    {
+        var dv = HttpDv() with { Spec = HttpDv().Spec with { Source = new DataVolumeSource { S3 = new S3DataSource { Url = "https://s3/x" } } } };
+        var d = Decide(Observe(dv));
+        d.Status.Phase.Should().Be(DataVolumePhase.Failed);
+        d.Events.Single().Message.Should().Contain("s3 sources are not supported yet");
+    }
+
+    [Fact]
+    public void Long_names_are_shortened_with_a_hash()
+    {
+        var name = new string('a', 70);
+        var pod = ResourceNames.ImporterPod(name);
+        pod.Length.Should().BeLessThanOrEqualTo(63);
+        pod.Should().StartWith("importer-aaa");
+        ResourceNames.ImporterPod(name + "b").Should().NotBe(pod);
+    }
+
+    [Fact]
+    public void Image_pull_failure_is_reported()
+    {
+        var d = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportScheduled }), claim: Claim(), pod: Pod("Pending", waitingReason: "ImagePullBackOff")));
+        d.Status.Conditions!.Single(c => c.Type == "Running").Reason.Should().Be("ImagePullFailed");
+        d.Events.Should().ContainSingle(e => e.Reason == "ImagePullFailed");
+    }
+
+    [Fact]
+    public void Terminal_phases_stay_terminal()
+    {
+        var d = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.Succeeded }), claim: Claim(), pod: Pod("Succeeded")));
+        d.Status.Phase.Should().Be(DataVolumePhase.Succeeded);
+        d.CreatePod.Should().BeNull();
+        d.DeletePod.Should().BeTrue();
+    }
+}
