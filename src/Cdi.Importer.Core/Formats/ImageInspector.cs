@@ -24,28 +24,36 @@ public static class ImageInspector
             throw new ArgumentException("inspection needs a seekable stream", nameof(seekable));
         }
 
-        string name = format.ToString().ToLowerInvariant();
         try
         {
-            var reader = new ImageReader(seekable, name);
-            long size = format switch
-            {
-                ImageFormat.Raw => reader.Length,
-                ImageFormat.Iso => IsoInspector.Inspect(reader),
-                ImageFormat.Qcow2 => Qcow2Inspector.Inspect(reader),
-                ImageFormat.Vmdk => VmdkInspector.Inspect(reader),
-                ImageFormat.Vhd => VhdInspector.Inspect(reader),
-                ImageFormat.Vhdx => VhdxInspector.Inspect(reader),
-                ImageFormat.Vdi => VdiInspector.Inspect(reader),
-                _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown image format"),
-            };
-            return new ImageInfo(format, size);
+            return InspectUnguarded(seekable, format);
         }
         catch (Exception ex) when (ex is not ImportException and not OperationCanceledException and not ArgumentOutOfRangeException { ParamName: nameof(format) })
         {
             // Fail closed: a parser surprise on hostile input is a rejection, never a pass.
-            throw new ImportException(ImportFailureReason.CorruptImage, $"{name} image could not be parsed: {OneLine(ex.Message)}", ex);
+            throw new ImportException(
+                ImportFailureReason.CorruptImage,
+                $"{format.ToString().ToLowerInvariant()} image could not be parsed: {OneLine(ex.Message)}",
+                ex);
         }
+    }
+
+    /// <summary>The inspection itself, without the fail-closed net, so fuzz tests can see parser bugs the net would hide.</summary>
+    internal static ImageInfo InspectUnguarded(Stream seekable, ImageFormat format)
+    {
+        var reader = new ImageReader(seekable, format.ToString().ToLowerInvariant());
+        long size = format switch
+        {
+            ImageFormat.Raw => reader.Length,
+            ImageFormat.Iso => IsoInspector.Inspect(reader),
+            ImageFormat.Qcow2 => Qcow2Inspector.Inspect(reader),
+            ImageFormat.Vmdk => VmdkInspector.Inspect(reader),
+            ImageFormat.Vhd => VhdInspector.Inspect(reader),
+            ImageFormat.Vhdx => VhdxInspector.Inspect(reader),
+            ImageFormat.Vdi => VdiInspector.Inspect(reader),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown image format"),
+        };
+        return new ImageInfo(format, size);
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
