@@ -54,6 +54,25 @@ public sealed class QemuImageInspectionTests : IDisposable
         AssertMatchesQemu(_dir.File("image"), ImageFormat.Qcow2);
     }
 
+    [Fact]
+    public void Qcow2_with_internal_snapshots_and_grown_size_is_accepted()
+    {
+        _qemu.Create("image", "qcow2", "1G");
+        _qemu.Write("image", "qcow2");
+        _qemu.Run("qemu-img snapshot -c first image && qemu-img resize -q image 10G && qemu-img snapshot -c second image");
+
+        AssertMatchesQemu(_dir.File("image"), ImageFormat.Qcow2);
+    }
+
+    [Fact]
+    public void Inspect_needs_a_seekable_stream()
+    {
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream();
+        var act = () => ImageInspector.Inspect(pipe, ImageFormat.Raw);
+
+        act.Should().Throw<ArgumentException>();
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(17)]
