@@ -51,6 +51,11 @@ internal sealed class DecoderStream : Stream
     public override int Read(Span<byte> buffer)
     {
         var input = Input();
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
         while (true)
         {
             if (NeedsInput)
@@ -81,6 +86,11 @@ internal sealed class DecoderStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var input = Input();
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
         while (true)
         {
             if (NeedsInput)

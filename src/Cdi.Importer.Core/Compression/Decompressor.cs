@@ -9,6 +9,7 @@ public static class Decompressor
     /// Wraps <paramref name="inner"/> in a read-only, forward-only decompressing stream that owns it (disposing the result disposes
     /// <paramref name="inner"/>). Reads throw <see cref="ImportException"/>: <see cref="ImportFailureReason.CorruptImage"/> for corrupt,
     /// truncated or trailing data, <see cref="ImportFailureReason.DecoderLimit"/> when the data needs more decoder memory than allowed.
+    /// If Open itself throws (codec library missing), <paramref name="inner"/> stays the caller's to dispose.
     /// </summary>
     public static Stream Open(CompressionKind kind, Stream inner, DecoderLimits limits)
     {

@@ -19,13 +19,19 @@ public sealed class DecoderFuzzTests
     [MemberData(nameof(Magics))]
     public void Random_bytes_decode_or_fail_with_ImportException(CompressionKind kind, byte[] magic)
     {
+        int runs = 0;
         // With and without the codec's magic, so the fuzz reaches past the header checks.
         var property = Prop.ForAll(
             ArbMap.Default.ArbFor<byte[]>(),
             ArbMap.Default.ArbFor<bool>(),
-            (byte[] body, bool withMagic) => DecodesOrFailsCleanly(kind, withMagic ? [.. magic, .. body] : body));
+            (byte[] body, bool withMagic) =>
+            {
+                runs++;
+                return DecodesOrFailsCleanly(kind, withMagic ? [.. magic, .. body] : body);
+            });
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), property);
+        runs.Should().Be(300);
     }
 
     private static bool DecodesOrFailsCleanly(CompressionKind kind, byte[] input)
