@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Cdi.Cluster;
 using Cdi.Cluster.Hosting;
+using Cdi.Cluster.Kubelet;
+using Cdi.Cluster.Provisioner;
 
 namespace Cdi.Cli.Commands;
 
@@ -83,8 +85,12 @@ internal static class ClusterCommand
         using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
         // The local cluster's parts beside the API server (volume provisioner, pod runner) register here.
-        IClusterComponent[] components = [];
         var options = new ClusterHostOptions(dir) { Port = port, Image = image, CdiExecutable = Environment.ProcessPath ?? "cdi" };
+        IClusterComponent[] components =
+        [
+            new HostPathProvisioner(),
+            new PodRunner(new PodRunnerOptions { NodeName = options.NodeName }),
+        ];
         await using var host = new ClusterHost(options, components);
         try
         {

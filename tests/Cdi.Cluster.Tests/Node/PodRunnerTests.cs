@@ -38,10 +38,10 @@ public sealed class PodRunnerTests(NodeClusterFixture cluster)
         var ns = await cluster.NewNamespaceAsync();
         await Client.CreateAsync(KubeResources.Pods, NodeObjects.Pod(ns, "crash", Image, ["cdi", "no-such-command"], restartPolicy: "Always"));
 
-        await PodAsync(ns, "crash", p => Main(p)?.State?.Waiting?.Reason == "CrashLoopBackOff", "CrashLoopBackOff");
-        var pod = await PodAsync(ns, "crash", p => Main(p)?.RestartCount >= 2, "two restarts");
-        Main(pod)!.LastState!.Terminated!.ExitCode.Should().NotBe(0);
-        Main(pod)!.LastState!.Terminated!.Reason.Should().Be("Error");
+        await PodAsync(ns, "crash", p => First(p)?.State?.Waiting?.Reason == "CrashLoopBackOff", "CrashLoopBackOff");
+        var pod = await PodAsync(ns, "crash", p => First(p)?.RestartCount >= 2, "two restarts");
+        First(pod)!.LastState!.Terminated!.ExitCode.Should().NotBe(0);
+        First(pod)!.LastState!.Terminated!.Reason.Should().Be("Error");
         pod.Status!.Phase.Should().Be("Running");
         await Client.DeleteAsync(KubeResources.Pods, "crash", ns);
     }
@@ -53,11 +53,11 @@ public sealed class PodRunnerTests(NodeClusterFixture cluster)
         await Client.CreateAsync(KubeResources.Pods, NodeObjects.Pod(ns, "fails", Image, ["cdi", "no-such-command"],
             terminationMessagePolicy: "FallbackToLogsOnError"));
         var pod = await PodAsync(ns, "fails", p => p.Status?.Phase == "Failed", "Failed");
-        var terminated = Main(pod)!.State!.Terminated!;
+        var terminated = First(pod)!.State!.Terminated!;
         terminated.Reason.Should().Be("Error");
         terminated.ExitCode.Should().NotBe(0);
         terminated.Message.Should().Contain("no-such-command");
-        Main(pod)!.RestartCount.Should().Be(0, "restartPolicy Never");
+        First(pod)!.RestartCount.Should().Be(0, "restartPolicy Never");
     }
 
     [Fact]
@@ -65,9 +65,9 @@ public sealed class PodRunnerTests(NodeClusterFixture cluster)
     {
         var ns = await cluster.NewNamespaceAsync();
         await Client.CreateAsync(KubeResources.Pods, NodeObjects.Pod(ns, "bb", "busybox", ["sh", "-c", "true"]));
-        var pod = await PodAsync(ns, "bb", p => Main(p)?.State?.Waiting?.Reason == "ImagePullBackOff", "ImagePullBackOff");
+        var pod = await PodAsync(ns, "bb", p => First(p)?.State?.Waiting?.Reason == "ImagePullBackOff", "ImagePullBackOff");
         pod.Status!.Phase.Should().Be("Pending");
-        Main(pod)!.State!.Waiting!.Message.Should().Contain("Back-off pulling image \"busybox\"").And.Contain("only the cdi image");
+        First(pod)!.State!.Waiting!.Message.Should().Contain("Back-off pulling image \"busybox\"").And.Contain("only the cdi image");
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class PodRunnerTests(NodeClusterFixture cluster)
         var ns = await cluster.NewNamespaceAsync();
         // `cdi cluster up` in the foreground runs until killed: a long-lived cdi process with children of its own.
         await Client.CreateAsync(KubeResources.Pods, NodeObjects.Pod(ns, "long", Image, ["cdi", "cluster", "up", "--dir", "inner", "--port", "0"]));
-        await PodAsync(ns, "long", p => Main(p)?.State?.Running is not null, "Running");
+        await PodAsync(ns, "long", p => First(p)?.State?.Running is not null, "Running");
         var podDir = Path.Combine(cluster.Directory, "pods", ns, "long");
         await NodeWait.UntilAsync(() => LocalProcesses.RunningIn(podDir).Count > 0, "the container process");
 
@@ -101,7 +101,7 @@ public sealed class PodRunnerTests(NodeClusterFixture cluster)
         await NodeWait.UntilAsync(() => LocalProcesses.RunningIn(podDir).Count == 0, "the container process to end");
     }
 
-    private static ContainerStatus? Main(Pod p) => p.Status?.ContainerStatuses?.FirstOrDefault();
+    private static ContainerStatus? First(Pod p) => p.Status?.ContainerStatuses?.FirstOrDefault();
 
     private Task<Pod> PodAsync(string ns, string name, Func<Pod, bool> condition, string what) =>
         NodeWait.ForAsync(() => Client.TryGetAsync(KubeResources.Pods, name, ns), condition, $"pod {name}: {what}");
