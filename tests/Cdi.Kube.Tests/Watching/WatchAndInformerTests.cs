@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Cdi.Cluster.Hosting;
+using Cdi.Kube.Config;
 using Cdi.Kube.Informers;
 using Cdi.Kube.Models;
 using Cdi.Kube.Rest;
@@ -89,14 +91,31 @@ public sealed class WatchAndInformerTests(LocalClusterFixture cluster)
     [Fact]
     public async Task Watch_from_a_compacted_version_is_410_Gone()
     {
-        var ns = await cluster.NewNamespaceAsync();
-        var e = await FluentActions.Awaiting(async () =>
+        // A cluster of its own that keeps only 5 changes of history, so an old version is gone after a few writes.
+        var dir = Directory.CreateTempSubdirectory("cdi-gone-").FullName;
+        var host = new ClusterHost(new ClusterHostOptions(dir) { Port = 0, WatchHistory = 5 }, []);
+        try
         {
-            await foreach (var _ in Client.WatchAsync(KubeResources.ConfigMaps, ns, new WatchOptions { ResourceVersion = "1", TimeoutSeconds = 5 }))
+            await host.StartAsync(CancellationToken.None);
+            using var client = new KubeClient(KubeConfigLoader.FromFile(host.KubeconfigPath));
+            var from = (await client.ListAsync(KubeResources.ConfigMaps, "default")).Metadata.ResourceVersion;
+            for (var i = 0; i < 10; i++)
             {
+                await client.CreateAsync(KubeResources.ConfigMaps, new ConfigMap { Metadata = new ObjectMeta { Name = $"c{i}", Namespace = "default" } });
             }
-        }).Should().ThrowAsync<KubeApiException>();
-        e.Which.IsGone.Should().BeTrue();
+            var e = await FluentActions.Awaiting(async () =>
+            {
+                await foreach (var _ in client.WatchAsync(KubeResources.ConfigMaps, "default", new WatchOptions { ResourceVersion = from, TimeoutSeconds = 5 }))
+                {
+                }
+            }).Should().ThrowAsync<KubeApiException>();
+            e.Which.IsGone.Should().BeTrue();
+        }
+        finally
+        {
+            await host.DisposeAsync();
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]
