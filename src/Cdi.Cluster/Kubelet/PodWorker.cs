@@ -91,6 +91,8 @@ internal sealed class PodWorker : IAsyncDisposable
                 _startTime = Time.GetUtcNow();
             }
             await BindToNodeAsync(stop).ConfigureAwait(false);
+            await _events.RecordAsync(_pod, EventRecorder.Normal, "Scheduled", $"Successfully assigned {Namespace}/{Name} to {_options.NodeName}", stop)
+                .ConfigureAwait(false);
 
             var foreign = _slots.Where(s => !ImageNames.IsCdi(s.Container.Image, _context.CdiImage)).ToList();
             if (foreign.Count > 0)
@@ -269,6 +271,7 @@ internal sealed class PodWorker : IAsyncDisposable
                     slot.State = new ContainerState { Running = new ContainerStateRunning { StartedAt = started } };
                 }
                 await PublishAsync(stop).ConfigureAwait(false);
+                await _events.RecordAsync(_pod, EventRecorder.Normal, "Started", $"Started container {container.Name}", stop).ConfigureAwait(false);
                 var exitCode = await ContainerProcess.RunAsync(StartInfo(arguments, env), logFile, stop).ConfigureAwait(false);
                 terminated = new ContainerStateTerminated
                 {

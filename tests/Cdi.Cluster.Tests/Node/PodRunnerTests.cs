@@ -30,6 +30,7 @@ public sealed class PodRunnerTests(NodeClusterFixture cluster)
         var (exit, output) = await Kubectl.RunAsync(cluster.KubeconfigPath, "logs", "-n", ns, "help");
         exit.Should().Be(0, output);
         output.Should().Contain("cluster").And.Contain("import");
+        (await Client.GetPodLogsAsync(ns, "help")).Should().Be(output, "pods/log through the client serves the same file");
     }
 
     [Fact]
