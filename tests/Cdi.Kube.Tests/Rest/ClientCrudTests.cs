@@ -45,6 +45,24 @@ public sealed class ClientCrudTests(LocalClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Strategic_merge_and_server_side_apply_patches()
+    {
+        var ns = await cluster.NewNamespaceAsync();
+        var applied = await Client.PatchAsync(KubeResources.ConfigMaps, "ssa", ns, PatchType.Apply,
+            """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"ssa","namespace":"NS"},"data":{"a":"1"}}""".Replace("NS", ns, StringComparison.Ordinal),
+            new PatchOptions { FieldManager = "cdi-test", Force = true });
+        applied.Data.Should().Equal(new Dictionary<string, string> { ["a"] = "1" });
+
+        var strategic = await Client.PatchAsync(KubeResources.ConfigMaps, "ssa", ns, PatchType.StrategicMerge,
+            """{"metadata":{"labels":{"x":"y"}},"data":{"b":"2"}}""");
+        strategic.Metadata.Labels.Should().Contain("x", "y");
+        strategic.Data.Should().Equal(new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" });
+
+        await FluentActions.Awaiting(() => Client.PatchAsync(KubeResources.ConfigMaps, "ssa", ns, PatchType.Apply, "{}"))
+            .Should().ThrowAsync<ArgumentException>("server-side apply needs a field manager");
+    }
+
+    [Fact]
     public async Task Stale_update_is_a_typed_conflict_and_duplicate_create_is_AlreadyExists()
     {
         var ns = await cluster.NewNamespaceAsync();
