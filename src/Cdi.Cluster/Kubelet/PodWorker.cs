@@ -37,7 +37,12 @@ internal sealed class PodWorker : IAsyncDisposable
         _paths = paths;
         _pod = pod;
         _events = new EventRecorder(client, "kubelet");
-        _slots = [.. (pod.Spec?.Containers ?? []).Select(c => new ContainerSlot(c))];
+        // After a node restart the pod's earlier restarts still count, as they would on a kubelet that restarted.
+        var earlier = pod.Status?.ContainerStatuses ?? [];
+        _slots = [.. (pod.Spec?.Containers ?? []).Select(c => new ContainerSlot(c)
+        {
+            RestartCount = earlier.FirstOrDefault(s => s.Name == c.Name)?.RestartCount ?? 0,
+        })];
     }
 
     public string Uid => _pod.Metadata.Uid ?? "";
@@ -272,17 +277,28 @@ internal sealed class PodWorker : IAsyncDisposable
                 }
                 await PublishAsync(stop).ConfigureAwait(false);
                 await _events.RecordAsync(_pod, EventRecorder.Normal, "Started", $"Started container {container.Name}", stop).ConfigureAwait(false);
-                var exitCode = await ContainerProcess.RunAsync(StartInfo(arguments, env), logFile, stop).ConfigureAwait(false);
-                terminated = new ContainerStateTerminated
+                try
                 {
-                    ExitCode = exitCode,
-                    Reason = exitCode == 0 ? "Completed" : "Error",
-                    Message = TerminationMessage.Read(messageFile, logFile, container.TerminationMessagePolicy, exitCode,
-                        _options.MaxTerminationMessageBytes, _options.FallbackLogLines),
-                    StartedAt = started,
-                    FinishedAt = Time.GetUtcNow(),
-                    ContainerID = slot.ContainerId,
-                };
+                    var exitCode = await ContainerProcess.RunAsync(StartInfo(arguments, env), logFile, stop).ConfigureAwait(false);
+                    terminated = new ContainerStateTerminated
+                    {
+                        ExitCode = exitCode,
+                        Reason = exitCode == 0 ? "Completed" : "Error",
+                        Message = TerminationMessage.Read(messageFile, logFile, container.TerminationMessagePolicy, exitCode,
+                            _options.MaxTerminationMessageBytes, _options.FallbackLogLines),
+                        StartedAt = started,
+                        FinishedAt = Time.GetUtcNow(),
+                        ContainerID = slot.ContainerId,
+                    };
+                }
+                catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
+                {
+                    // The cdi binary is missing or not executable, or the pod folder is unusable: the container cannot start.
+                    terminated = new ContainerStateTerminated
+                    {
+                        ExitCode = 128, Reason = "StartError", Message = e.Message, StartedAt = started, FinishedAt = Time.GetUtcNow(),
+                    };
+                }
             }
 
             var policy = _pod.Spec?.RestartPolicy ?? "Always";
