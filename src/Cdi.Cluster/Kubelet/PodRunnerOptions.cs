@@ -4,7 +4,8 @@ namespace Cdi.Cluster.Kubelet;
 public sealed record PodRunnerOptions
 {
     /// <summary>The one node of the local cluster, registered at start and set as pods' spec.nodeName.</summary>
-    public string NodeName { get; init; } = "cdi-local";
+    /// <remarks>Defaults to the host name, as the API server names the node it registers.</remarks>
+    public string NodeName { get; init; } = Environment.MachineName.ToLowerInvariant();
     /// <summary>First CrashLoopBackOff delay; doubles per restart up to <see cref="MaxRestartBackoff"/> (kubelet: 10 s, 5 min).</summary>
     public TimeSpan InitialRestartBackoff { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan MaxRestartBackoff { get; init; } = TimeSpan.FromMinutes(5);

@@ -37,7 +37,12 @@ internal sealed class PodWorker : IAsyncDisposable
         _paths = paths;
         _pod = pod;
         _events = new EventRecorder(client, "kubelet");
-        _slots = [.. (pod.Spec?.Containers ?? []).Select(c => new ContainerSlot(c))];
+        // After a node restart the pod's earlier restarts still count, as they would on a kubelet that restarted.
+        var earlier = pod.Status?.ContainerStatuses ?? [];
+        _slots = [.. (pod.Spec?.Containers ?? []).Select(c => new ContainerSlot(c)
+        {
+            RestartCount = earlier.FirstOrDefault(s => s.Name == c.Name)?.RestartCount ?? 0,
+        })];
     }
 
     public string Uid => _pod.Metadata.Uid ?? "";
@@ -91,6 +96,8 @@ internal sealed class PodWorker : IAsyncDisposable
                 _startTime = Time.GetUtcNow();
             }
             await BindToNodeAsync(stop).ConfigureAwait(false);
+            await _events.RecordAsync(_pod, EventRecorder.Normal, "Scheduled", $"Successfully assigned {Namespace}/{Name} to {_options.NodeName}", stop)
+                .ConfigureAwait(false);
 
             var foreign = _slots.Where(s => !ImageNames.IsCdi(s.Container.Image, _context.CdiImage)).ToList();
             if (foreign.Count > 0)
@@ -269,17 +276,29 @@ internal sealed class PodWorker : IAsyncDisposable
                     slot.State = new ContainerState { Running = new ContainerStateRunning { StartedAt = started } };
                 }
                 await PublishAsync(stop).ConfigureAwait(false);
-                var exitCode = await ContainerProcess.RunAsync(StartInfo(arguments, env), logFile, stop).ConfigureAwait(false);
-                terminated = new ContainerStateTerminated
+                await _events.RecordAsync(_pod, EventRecorder.Normal, "Started", $"Started container {container.Name}", stop).ConfigureAwait(false);
+                try
                 {
-                    ExitCode = exitCode,
-                    Reason = exitCode == 0 ? "Completed" : "Error",
-                    Message = TerminationMessage.Read(messageFile, logFile, container.TerminationMessagePolicy, exitCode,
-                        _options.MaxTerminationMessageBytes, _options.FallbackLogLines),
-                    StartedAt = started,
-                    FinishedAt = Time.GetUtcNow(),
-                    ContainerID = slot.ContainerId,
-                };
+                    var exitCode = await ContainerProcess.RunAsync(StartInfo(arguments, env), logFile, stop).ConfigureAwait(false);
+                    terminated = new ContainerStateTerminated
+                    {
+                        ExitCode = exitCode,
+                        Reason = exitCode == 0 ? "Completed" : "Error",
+                        Message = TerminationMessage.Read(messageFile, logFile, container.TerminationMessagePolicy, exitCode,
+                            _options.MaxTerminationMessageBytes, _options.FallbackLogLines),
+                        StartedAt = started,
+                        FinishedAt = Time.GetUtcNow(),
+                        ContainerID = slot.ContainerId,
+                    };
+                }
+                catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
+                {
+                    // The cdi binary is missing or not executable, or the pod folder is unusable: the container cannot start.
+                    terminated = new ContainerStateTerminated
+                    {
+                        ExitCode = 128, Reason = "StartError", Message = e.Message, StartedAt = started, FinishedAt = Time.GetUtcNow(),
+                    };
+                }
             }
 
             var policy = _pod.Spec?.RestartPolicy ?? "Always";

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cdi.Cluster.Selectors;
+using Cdi.Cluster.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Cdi.Cluster.ApiServer;
+
+internal sealed partial class ResourceHandler
+{
+    // Kubernetes closes idle watches after a random 30–60 minutes so clients re-establish them; we use the upper bound.
+    private static readonly TimeSpan MaxWatch = TimeSpan.FromMinutes(60);
+    private static readonly TimeSpan BookmarkInterval = TimeSpan.FromSeconds(30);
+
+    private async Task WatchAsync(HttpContext context, ResourceRequest r)
+    {
+        var query = context.Request.Query;
+        var labels = LabelSelector.Parse(query["labelSelector"]);
+        var fields = FieldSelector.Parse(query["fieldSelector"]);
+        var rvText = query["resourceVersion"].ToString();
+        // "" and "0" both mean "from now, starting with the current objects as ADDED".
+        long? since = rvText is "" or "0" ? null
+            : long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv
+            : throw ApiErrors.BadRequest($"invalid resource version: {rvText}");
+        var timeout = int.TryParse(query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) && t > 0
+            ? TimeSpan.FromSeconds(Math.Min(t, MaxWatch.TotalSeconds))
+            : MaxWatch;
+        var bookmarks = IsTrue(query["allowWatchBookmarks"]);
+        var table = WantsTable(context);
+        var includeObject = IncludeObject(context);
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-cache, private";
+        await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+
+        WatchSubscription subscription;
+        try
+        {
+            subscription = objects.Store.Watch(r.Definition.GroupResource, since);
+        }
+        catch (ResourceExpiredException e)
+        {
+            var gone = new ApiException(410, "Expired", e.Message).ToStatus();
+            await WriteEventAsync(context, "ERROR", gone).ConfigureAwait(false);
+            return;
+        }
+
+        using (subscription)
+        using (var lifetime = new CancellationTokenSource(timeout, clock))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token, context.RequestAborted))
+        {
+            var ct = linked.Token;
+            var reader = subscription.Events;
+            Task<bool>? waiting = null;
+            Task? tick = null;
+            var lastRv = since ?? objects.Store.ResourceVersion;
+            try
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    while (reader.TryRead(out var e))
+                    {
+                        lastRv = Math.Max(lastRv, e.ResourceVersion);
+                        var type = Classify(r, e, labels, fields);
+                        if (type is null)
+                        {
+                            continue;
+                        }
+                        var obj = (JsonObject)e.Object.DeepClone();
+                        Present(r, obj);
+                        JsonNode payload = table ? tables.Build(r.Definition, [obj], includeObject, e.ResourceVersion, null) : obj;
+                        await WriteEventAsync(context, type, payload).ConfigureAwait(false);
+                    }
+                    waiting ??= reader.WaitToReadAsync(ct).AsTask();
+                    tick ??= bookmarks ? Task.Delay(BookmarkInterval, clock, ct) : Task.Delay(Timeout.InfiniteTimeSpan, clock, ct);
+                    var done = await Task.WhenAny(waiting, tick).ConfigureAwait(false);
+                    if (done == waiting)
+                    {
+                        if (!await waiting.ConfigureAwait(false))
+                        {
+                            return; // cut off as a slow watcher: the client re-watches from its last resourceVersion
+                        }
+                        waiting = null;
+                    }
+                    else
+                    {
+                        await tick.ConfigureAwait(false);
+                        tick = null;
+                        await WriteEventAsync(context, "BOOKMARK", Bookmark(r, lastRv)).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Timeout or client gone: ending the response body is how a watch ends.
+            }
+        }
+    }
+
+    /// <summary>The event type this watcher sees, if any: an update moving an object into (out of) the selection is ADDED (DELETED).</summary>
+    private static string? Classify(ResourceRequest r, WatchEvent e, LabelSelector labels, FieldSelector fields)
+    {
+        bool Selected(JsonObject? o) => o is not null
+            && (r.Namespace is null || string.Equals(ObjectMeta.Namespace(o), r.Namespace, StringComparison.Ordinal))
+            && labels.Matches(ObjectMeta.Labels(o)) && fields.Matches(o);
+        var now = Selected(e.Object);
+        if (e.Type != WatchEventType.Modified)
+        {
+            return now ? e.WireType : null;
+        }
+        var before = Selected(e.Previous);
+        return (before, now) switch
+        {
+            (true, true) => "MODIFIED",
+            (false, true) => "ADDED",
+            (true, false) => "DELETED",
+            _ => null,
+        };
+    }
+
+    private static JsonObject Bookmark(ResourceRequest r, long rv) => new()
+    {
+        ["kind"] = r.Definition.Kind,
+        ["apiVersion"] = r.Definition.ApiVersion(r.Version),
+        ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) },
+    };
+
+    private static async Task WriteEventAsync(HttpContext context, string type, JsonNode obj)
+    {
+        var body = context.Response.Body;
+        await using (var writer = new Utf8JsonWriter(body))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WritePropertyName("object");
+            obj.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+        await body.WriteAsync("\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
+        await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+}

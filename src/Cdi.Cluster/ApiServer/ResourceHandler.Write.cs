@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using Cdi.Cluster.Patching;
+using Cdi.Cluster.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Cdi.Cluster.ApiServer;
+
+internal sealed partial class ResourceHandler
+{
+    private async Task CreateAsync(HttpContext context, ResourceRequest r)
+    {
+        var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false);
+        var created = objects.Create(r.Definition, r.Version, r.Namespace, body, IsDryRun(context));
+        await HttpJson.WriteAsync(context, 201, created).ConfigureAwait(false);
+    }
+
+    private async Task UpdateAsync(HttpContext context, ResourceRequest r)
+    {
+        var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false);
+        var updated = objects.Update(r.Definition, r.Version, r.Namespace, r.Name!, body, r.Subresource == "status", IsDryRun(context));
+        Present(r, updated);
+        await HttpJson.WriteAsync(context, 200, updated).ConfigureAwait(false);
+    }
+
+    private async Task PatchAsync(HttpContext context, ResourceRequest r)
+    {
+        var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
+        var text = await HttpJson.ReadTextAsync(context).ConfigureAwait(false);
+        var patch = HttpJson.Parse(text, contentType);
+        var dryRun = IsDryRun(context);
+        var statusOnly = r.Subresource == "status";
+        Func<JsonObject, JsonObject> change = contentType switch
+        {
+            "application/merge-patch+json" => current => AsObject(JsonMergePatch.Apply(current, patch)),
+            "application/json-patch+json" => current => AsObject(JsonPatch.Apply(current, patch)),
+            "application/strategic-merge-patch+json" => current => AsObject(StrategicMergePatch.Apply(current, patch)),
+            "application/apply-patch+yaml" or "application/apply-patch+json" => current => AsObject(ServerSideApply(r, current, patch)),
+            _ => throw ApiErrors.UnsupportedMediaType(contentType),
+        };
+        JsonObject result;
+        var isApply = contentType.StartsWith("application/apply-patch", StringComparison.Ordinal);
+        if (isApply && objects.Store.Get(Key(r)) is null && !statusOnly)
+        {
+            // Server-side apply creates what is missing.
+            var body = patch as JsonObject ?? throw ApiErrors.BadRequest("apply patch must be an object");
+            ObjectMeta.Metadata(body)["name"] = r.Name;
+            result = objects.Create(r.Definition, r.Version, r.Namespace, body, dryRun);
+            await HttpJson.WriteAsync(context, 201, result).ConfigureAwait(false);
+            return;
+        }
+        result = objects.Replace(r.Definition, r.Version, r.Namespace, r.Name!, change, statusOnly, dryRun);
+        Present(r, result);
+        await HttpJson.WriteAsync(context, 200, result).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Server-side apply, simplified: the applied configuration is merged into the live object (strategic merge for
+    /// built-in kinds, JSON merge for custom resources). Not implemented: managedFields, field ownership and conflicts,
+    /// and removal of fields the manager stopped applying.
+    /// </summary>
+    private static JsonNode? ServerSideApply(ResourceRequest r, JsonObject current, JsonNode? patch)
+    {
+        if (patch is JsonObject p)
+        {
+            ObjectMeta.Metadata(p).Remove("managedFields");
+        }
+        return r.Definition.IsCustom ? JsonMergePatch.Apply(current, patch) : StrategicMergePatch.Apply(current, patch);
+    }
+
+    private static JsonObject AsObject(JsonNode? node) =>
+        node as JsonObject ?? throw ApiErrors.BadRequest("the patch must produce a JSON object");
+
+    private async Task DeleteAsync(HttpContext context, ResourceRequest r)
+    {
+        var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
+        var (obj, gone) = objects.Delete(r.Definition, r.Namespace, r.Name!, options);
+        Present(r, obj);
+        if (!gone)
+        {
+            // Still there (finalizers, or a namespace being emptied): Kubernetes answers with the object.
+            await HttpJson.WriteAsync(context, 200, obj).ConfigureAwait(false);
+            return;
+        }
+        var details = new JsonObject { ["name"] = r.Name, ["kind"] = r.Definition.Plural, ["uid"] = ObjectMeta.Uid(obj) };
+        if (r.Definition.Group.Length > 0)
+        {
+            details["group"] = r.Definition.Group;
+        }
+        await HttpJson.WriteAsync(context, 200, new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Success",
+            ["details"] = details,
+        }).ConfigureAwait(false);
+    }
+
+    private async Task DeleteCollectionAsync(HttpContext context, ResourceRequest r)
+    {
+        var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
+        var labels = Selectors.LabelSelector.Parse(context.Request.Query["labelSelector"]);
+        var fields = Selectors.FieldSelector.Parse(context.Request.Query["fieldSelector"]);
+        var (all, _) = objects.Store.List(r.Definition.GroupResource, r.Namespace);
+        var deleted = new JsonArray();
+        foreach (var o in all.Where(o => labels.Matches(ObjectMeta.Labels(o)) && fields.Matches(o)))
+        {
+            try
+            {
+                var (obj, _) = objects.Delete(r.Definition, ObjectMeta.Namespace(o), ObjectMeta.Name(o), options);
+                Present(r, obj);
+                deleted.Add(obj);
+            }
+            catch (ApiException e) when (e.Code == 404)
+            {
+                // Deleted concurrently: nothing left to do.
+            }
+        }
+        await HttpJson.WriteAsync(context, 200, new JsonObject
+        {
+            ["kind"] = r.Definition.Kind + "List",
+            ["apiVersion"] = r.Definition.ApiVersion(r.Version),
+            ["metadata"] = new JsonObject { ["resourceVersion"] = objects.Store.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ["items"] = deleted,
+        }).ConfigureAwait(false);
+    }
+
+    private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var text = await HttpJson.ReadTextAsync(context).ConfigureAwait(false);
+        var body = string.IsNullOrWhiteSpace(text) ? null : HttpJson.Parse(text, context.Request.ContentType) as JsonObject;
+        string? Field(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        return new DeleteOptions(
+            Field(body?["propagationPolicy"]) ?? (query["propagationPolicy"].ToString() is { Length: > 0 } p ? p : null),
+            Field(body?["preconditions"]?["uid"]),
+            Field(body?["preconditions"]?["resourceVersion"]),
+            IsDryRun(context) || body?["dryRun"] is JsonArray { Count: > 0 });
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Cdi.Cluster.Discovery;
+using Cdi.Cluster.Logs;
+using Cdi.Cluster.Selectors;
+using Cdi.Cluster.Storage;
+using Cdi.Cluster.Tables;
+using Microsoft.AspNetCore.Http;
+
+namespace Cdi.Cluster.ApiServer;
+
+/// <summary>The REST verbs on one resource URL: get, list, watch, create, update, patch, delete, deletecollection, pods/log.</summary>
+internal sealed partial class ResourceHandler(ObjectService objects, TableBuilder tables, PodLogs logs, TimeProvider clock)
+{
+    public async Task HandleAsync(HttpContext context, ResourceRequest r)
+    {
+        if (r.Subresource is { } sub && !(sub == "status" && r.Definition.HasStatus) && !r.Definition.Subresources.Contains(sub, StringComparer.Ordinal))
+        {
+            throw ApiErrors.PageNotFound();
+        }
+        var query = context.Request.Query;
+        switch (context.Request.Method)
+        {
+            case "GET" when r.Name is null && IsTrue(query["watch"]):
+                await WatchAsync(context, r).ConfigureAwait(false);
+                break;
+            case "GET" when r.Name is null:
+                await ListAsync(context, r).ConfigureAwait(false);
+                break;
+            case "GET" when r.Subresource == "log":
+                await logs.ServeAsync(context, objects.Store, r).ConfigureAwait(false);
+                break;
+            case "GET":
+                await GetAsync(context, r).ConfigureAwait(false);
+                break;
+            case "POST" when r.Name is null:
+                await CreateAsync(context, r).ConfigureAwait(false);
+                break;
+            case "PUT" when r.Name is not null:
+                await UpdateAsync(context, r).ConfigureAwait(false);
+                break;
+            case "PATCH" when r.Name is not null:
+                await PatchAsync(context, r).ConfigureAwait(false);
+                break;
+            case "DELETE" when r.Name is not null:
+                await DeleteAsync(context, r).ConfigureAwait(false);
+                break;
+            case "DELETE":
+                await DeleteCollectionAsync(context, r).ConfigureAwait(false);
+                break;
+            default:
+                throw ApiErrors.MethodNotAllowed(context.Request.Method, r.Definition);
+        }
+    }
+
+    private async Task GetAsync(HttpContext context, ResourceRequest r)
+    {
+        var obj = objects.Store.Get(Key(r)) ?? throw ApiErrors.NotFound(r.Definition, r.Name!);
+        Present(r, obj);
+        if (WantsTable(context))
+        {
+            await HttpJson.WriteAsync(context, 200, tables.Build(r.Definition, [obj], IncludeObject(context), ObjectMeta.ResourceVersion(obj), null)).ConfigureAwait(false);
+            return;
+        }
+        await HttpJson.WriteAsync(context, 200, obj).ConfigureAwait(false);
+    }
+
+    private async Task ListAsync(HttpContext context, ResourceRequest r)
+    {
+        var query = context.Request.Query;
+        var labels = LabelSelector.Parse(query["labelSelector"]);
+        var fields = FieldSelector.Parse(query["fieldSelector"]);
+        var (all, rv) = objects.Store.List(r.Definition.GroupResource, r.Namespace);
+        var after = DecodeContinue(query["continue"]);
+        var matching = all
+            .Where(o => after is null || string.CompareOrdinal(SortKey(o), after) > 0)
+            .Where(o => labels.Matches(ObjectMeta.Labels(o)) && fields.Matches(o))
+            .ToList();
+        var limit = int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l > 0 ? l : int.MaxValue;
+        string? next = null;
+        long? remaining = null;
+        if (matching.Count > limit)
+        {
+            remaining = matching.Count - limit;
+            matching = matching[..limit];
+            next = Convert.ToBase64String(Encoding.UTF8.GetBytes(SortKey(matching[^1])));
+        }
+        foreach (var o in matching)
+        {
+            Present(r, o);
+        }
+        if (WantsTable(context))
+        {
+            await HttpJson.WriteAsync(context, 200, tables.Build(r.Definition, matching, IncludeObject(context), rv, next)).ConfigureAwait(false);
+            return;
+        }
+        var metadata = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) };
+        if (next is not null)
+        {
+            metadata["continue"] = next;
+            metadata["remainingItemCount"] = remaining;
+        }
+        var list = new JsonObject
+        {
+            ["kind"] = r.Definition.Kind + "List",
+            ["apiVersion"] = r.Definition.ApiVersion(r.Version),
+            ["metadata"] = metadata,
+            ["items"] = new JsonArray([.. matching]),
+        };
+        await HttpJson.WriteAsync(context, 200, list).ConfigureAwait(false);
+    }
+
+    private static string SortKey(JsonObject o) => ObjectMeta.Namespace(o) + "/" + ObjectMeta.Name(o);
+
+    private static string? DecodeContinue(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(token));
+        }
+        catch (FormatException)
+        {
+            throw ApiErrors.BadRequest("continue key is not valid: illegal base64 data");
+        }
+    }
+
+    private static ObjectKey Key(ResourceRequest r) => new(r.Definition.GroupResource, r.Namespace ?? "", r.Name!);
+
+    private static void Present(ResourceRequest r, JsonObject o)
+    {
+        o["apiVersion"] = r.Definition.ApiVersion(r.Version);
+        o["kind"] = r.Definition.Kind;
+    }
+
+    private static bool IsTrue(string? value) => value is "1" or "true" or "True";
+
+    private static bool IsDryRun(HttpContext context) => context.Request.Query["dryRun"].Count > 0;
+
+    /// <summary>kubectl asks for server-side printing with <c>Accept: application/json;as=Table;v=v1;g=meta.k8s.io,...</c>.</summary>
+    private static bool WantsTable(HttpContext context) =>
+        context.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+
+    private static string IncludeObject(HttpContext context) =>
+        context.Request.Query["includeObject"].ToString() is { Length: > 0 } v ? v : "Metadata";
+}

@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Cdi.Cluster.Admission;
+using Cdi.Cluster.ApiServer;
+using Cdi.Cluster.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Cdi.Cluster.Controllers;
+
+/// <summary>Keeps each ResourceQuota's status (hard, used) in step with the pods and claims of its namespace.</summary>
+internal sealed class QuotaController(ObjectService objects, ILogger logger) : IController
+{
+    public string Name => "resourcequota-controller";
+
+    public Task RunAsync(CancellationToken stopping) =>
+        ControllerLoop.RunAsync(objects.Store, Name, Resync, Handle, logger, stopping);
+
+    private void Resync()
+    {
+        foreach (var ns in objects.Store.List("resourcequotas", null).Items.Select(ObjectMeta.Namespace).Distinct(StringComparer.Ordinal))
+        {
+            Recalculate(ns);
+        }
+    }
+
+    private void Handle(WatchEvent e)
+    {
+        if (e.GroupResource is "pods" or "persistentvolumeclaims" or "resourcequotas")
+        {
+            Recalculate(ObjectMeta.Namespace(e.Object));
+        }
+    }
+
+    private void Recalculate(string ns)
+    {
+        var quotas = objects.Store.List("resourcequotas", ns).Items;
+        if (quotas.Count == 0)
+        {
+            return;
+        }
+        var usage = QuotaUsage.OfNamespace(objects.Store, ns);
+        foreach (var quota in quotas)
+        {
+            var hard = quota["spec"]?["hard"] as JsonObject ?? [];
+            var used = new JsonObject();
+            foreach (var (k, _) in hard)
+            {
+                used[k] = Quantity.Format(usage.GetValueOrDefault(k));
+            }
+            var status = new JsonObject { ["hard"] = hard.DeepClone(), ["used"] = used };
+            if (JsonNode.DeepEquals(status, quota["status"]))
+            {
+                continue;
+            }
+            objects.Store.Write(new ObjectKey("resourcequotas", ns, ObjectMeta.Name(quota)), current =>
+            {
+                if (current is null)
+                {
+                    return StoreWrite.Keep;
+                }
+                current["status"] = status.DeepClone();
+                return StoreWrite.Put(current);
+            });
+        }
+    }
+}

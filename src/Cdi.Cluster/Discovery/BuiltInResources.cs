@@ -1,0 +1,48 @@
+namespace Cdi.Cluster.Discovery;
+
+/// <summary>The built-in kinds this API server serves (a subset of Kubernetes 1.32: what cdi and kubectl touch).</summary>
+internal static class BuiltInResources
+{
+    public static IReadOnlyList<ResourceDefinition> All { get; } =
+    [
+        Core("namespaces", "namespace", "Namespace", false, ["ns"], hasStatus: true),
+        Core("pods", "pod", "Pod", true, ["po"], ["all"], hasStatus: true, subresources: ["log"]),
+        Core("persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, ["pvc"], hasStatus: true),
+        Core("persistentvolumes", "persistentvolume", "PersistentVolume", false, ["pv"], hasStatus: true),
+        Core("events", "event", "Event", true, ["ev"]),
+        Core("configmaps", "configmap", "ConfigMap", true, ["cm"]),
+        Core("secrets", "secret", "Secret", true),
+        Core("services", "service", "Service", true, ["svc"], ["all"], hasStatus: true),
+        Core("serviceaccounts", "serviceaccount", "ServiceAccount", true, ["sa"]),
+        Core("resourcequotas", "resourcequota", "ResourceQuota", true, ["quota"], hasStatus: true),
+        Core("limitranges", "limitrange", "LimitRange", true, ["limits"]),
+        Core("nodes", "node", "Node", false, ["no"], hasStatus: true),
+        Core("endpoints", "endpoints", "Endpoints", true, ["ep"]),
+        Grouped("events.k8s.io", "v1", "events", "event", "Event", true, ["ev"]),
+        Grouped("storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", false, ["sc"]),
+        Grouped("storage.k8s.io", "v1", "volumeattachments", "volumeattachment", "VolumeAttachment", false, hasStatus: true),
+        Grouped("storage.k8s.io", "v1", "csidrivers", "csidriver", "CSIDriver", false),
+        Grouped("coordination.k8s.io", "v1", "leases", "lease", "Lease", true),
+        Grouped("apps", "v1", "deployments", "deployment", "Deployment", true, ["deploy"], ["all"], hasStatus: true),
+        Grouped("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, ["crd", "crds"], hasStatus: true),
+    ];
+
+    private static ResourceDefinition Core(string plural, string singular, string kind, bool namespaced, string[]? shortNames = null,
+        string[]? categories = null, bool hasStatus = false, string[]? subresources = null) =>
+        Grouped("", "v1", plural, singular, kind, namespaced, shortNames, categories, hasStatus, subresources);
+
+    private static ResourceDefinition Grouped(string group, string version, string plural, string singular, string kind, bool namespaced,
+        string[]? shortNames = null, string[]? categories = null, bool hasStatus = false, string[]? subresources = null) => new()
+        {
+            Group = group,
+            Versions = [version],
+            Plural = plural,
+            Singular = singular,
+            Kind = kind,
+            Namespaced = namespaced,
+            ShortNames = shortNames ?? [],
+            Categories = categories ?? [],
+            HasStatus = hasStatus,
+            Subresources = subresources ?? [],
+        };
+}

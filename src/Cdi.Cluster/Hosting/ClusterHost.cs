@@ -1,0 +1,172 @@
+using System.Net;
+using Cdi.Cluster.ApiServer;
+using Cdi.Cluster.Controllers;
+using Cdi.Cluster.Discovery;
+using Cdi.Cluster.Logs;
+using Cdi.Cluster.Storage;
+using Cdi.Cluster.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cdi.Cluster.Hosting;
+
+/// <summary>
+/// The local cluster: an HTTPS Kubernetes API server on 127.0.0.1 over a SQLite store in the cluster directory, its
+/// in-process controllers (garbage collector, namespaces, quota), and the <see cref="IClusterComponent"/>s given to it
+/// (provisioner, pod runner, ...), which start once the API server listens and stop before it does.
+/// </summary>
+public sealed class ClusterHost : IAsyncDisposable
+{
+    public const int DefaultPort = 6443;
+    public const string DefaultImage = "cdi.local/cdi:latest";
+
+    private static readonly TimeSpan ComponentStopTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly ClusterHostOptions _options;
+    private readonly IReadOnlyList<IClusterComponent> _components;
+    private readonly TimeProvider _clock;
+    private readonly ILoggerFactory _loggers;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _running = [];
+    private WebApplication? _app;
+    private ObjectStore? _store;
+    private FileStream? _lock;
+    private ClusterContext? _context;
+
+    public ClusterHost(ClusterHostOptions options, IEnumerable<IClusterComponent> components, TimeProvider? clock = null, ILoggerFactory? loggers = null)
+    {
+        _options = options with { Directory = Path.GetFullPath(options.Directory) };
+        _components = [.. components];
+        _clock = clock ?? TimeProvider.System;
+        _loggers = loggers ?? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+    }
+
+    /// <summary>Where the API server listens, once started.</summary>
+    public Uri ApiServerUrl => Context.ApiServerUrl;
+
+    public string KubeconfigPath => ClusterFiles.Kubeconfig(_options.Directory);
+
+    /// <summary>What components receive; valid once <see cref="StartAsync"/> returned.</summary>
+    public ClusterContext Context => _context ?? throw new InvalidOperationException("the cluster has not started");
+
+    /// <summary>Runs until <paramref name="stopping"/> fires, then stops everything.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        await StartAsync(stopping).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop.
+        }
+        await StopAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Opens the store, seeds it, listens, writes the kubeconfig, then starts controllers and components.</summary>
+    /// <exception cref="ClusterAlreadyRunningException">Another API server holds this cluster directory.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var dir = _options.Directory;
+        Directory.CreateDirectory(dir);
+        _lock = ClusterLock.TryAcquire(dir) ?? throw new ClusterAlreadyRunningException(dir);
+        var logger = _loggers.CreateLogger("cdi.cluster");
+
+        var (certificate, caPem) = ClusterCertificates.LoadOrCreate(dir, _clock);
+        var token = KubeconfigFile.LoadOrCreateToken(dir);
+        _store = ObjectStore.Open(ClusterFiles.Database(dir), _options.WatchHistory);
+        var firstStart = _store.ResourceVersion == 0;
+        var registry = new ResourceRegistry(BuiltInResources.All);
+        var objects = new ObjectService(_store, registry, _clock);
+        new ClusterSeeder(objects, _options).Seed(firstStart);
+
+        var resources = new ResourceHandler(objects, new TableBuilder(_clock), new PodLogs(dir, _clock), _clock);
+        Uri? url = null;
+        var handler = new ApiHandler(registry, resources, token, () => url?.Authority ?? "127.0.0.1", logger);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "cdi-cluster", ContentRootPath = dir });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_loggers);
+        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, _options.Port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(certificate);
+        }));
+        _app = builder.Build();
+        _app.Run(handler.HandleAsync);
+        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        url = new Uri(_app.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        var kubeconfig = ClusterFiles.Kubeconfig(dir);
+        KubeconfigFile.Write(kubeconfig, url, caPem, token);
+        _context = new ClusterContext(dir, kubeconfig, url, token, _options.CdiExecutable, _options.Image);
+
+        IController[] controllers =
+        [
+            new GarbageCollector(objects, logger),
+            new NamespaceController(objects, logger),
+            new QuotaController(objects, logger),
+        ];
+        foreach (var c in controllers)
+        {
+            _running.Add(Task.Run(() => c.RunAsync(_stopping.Token), CancellationToken.None));
+        }
+        foreach (var component in _components)
+        {
+            _running.Add(Task.Run(() => RunComponentAsync(component, logger), CancellationToken.None));
+        }
+    }
+
+    private async Task RunComponentAsync(IClusterComponent component, ILogger logger)
+    {
+        try
+        {
+            await component.RunAsync(Context, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopped with the cluster.
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "cluster component {Name} failed", component.Name);
+        }
+    }
+
+    /// <summary>Stops components and controllers (bounded wait), then the API server, then closes the store.</summary>
+    public async Task StopAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_running).WaitAsync(ComponentStopTimeout, _clock).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _loggers.CreateLogger("cdi.cluster").LogWarning("some cluster components did not stop within {Timeout}", ComponentStopTimeout);
+        }
+        if (_app is not null)
+        {
+            await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+            _app = null;
+        }
+        _store?.Dispose();
+        _store = null;
+        _lock?.Dispose();
+        _lock = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

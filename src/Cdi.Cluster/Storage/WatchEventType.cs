@@ -1,0 +1,8 @@
+namespace Cdi.Cluster.Storage;
+
+internal enum WatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+}
