@@ -63,7 +63,7 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
 
         if (format.IsRawData())
         {
-            var rawSize = await CopyRawAsync(input, opened, target, progress, cancellationToken).ConfigureAwait(false);
+            var rawSize = await CopyRawAsync(format, input, opened, target, progress, cancellationToken).ConfigureAwait(false);
             await input.VerifyChecksumAsync(cancellationToken).ConfigureAwait(false);
             progress.EnterPhase(ImportPhase.Resize);
             target.Commit(request.Preallocation);
@@ -128,7 +128,7 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
         }
     }
 
-    private static async Task<(ImageFormat Format, long VirtualSize)> CopyRawAsync(DecodedInput input, SourceStream opened, IDiskTarget target,
+    private static async Task<(ImageFormat Format, long VirtualSize)> CopyRawAsync(ImageFormat detected, DecodedInput input, SourceStream opened, IDiskTarget target,
         ProgressTracker progress, CancellationToken cancellationToken)
     {
         var capacity = target.Capacity;
@@ -145,7 +145,7 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
             known is { } k ? $"virtual size {k} is larger than available {capacity}"
                 : $"virtual size is larger than available {capacity}: the decompressed image passed that size"), cancellationToken).ConfigureAwait(false);
         var size = copier.Copied;
-        var format = ImageFormat.Raw;
+        var format = detected;
         if (VhdFooter.TryParseFixed(copier.Trailer, size, out var vhdSize))
         {
             target.Writer.Erase(vhdSize, size);
