@@ -90,6 +90,7 @@ internal static class ClusterCommand
         [
             new HostPathProvisioner(),
             new PodRunner(new PodRunnerOptions { NodeName = options.NodeName }),
+            new DataVolumeControllerComponent(),
         ];
         await using var host = new ClusterHost(options, components);
         try

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Cdi.Controller;
+using Cdi.Controller.Runtime;
+using Cdi.Kube.Config;
+using Cdi.Kube.Rest;
+
+namespace Cdi.Cli.Commands;
+
+/// <summary><c>cdi controller</c>: the DataVolume controller against any cluster (kubeconfig or in-cluster).</summary>
+internal static class ControllerCommand
+{
+    public static Command Create()
+    {
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)" };
+        var context = new Option<string?>("--context") { Description = "Kubeconfig context" };
+        var image = new Option<string>("--importer-image") { Description = "Image importer pods run", Required = true };
+        var command = new Command("controller", "Run the DataVolume controller") { kubeconfig, context, image };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+            KubeConfig config;
+            try
+            {
+                config = KubeConfigLoader.Load(parse.GetValue(kubeconfig), parse.GetValue(context));
+            }
+            catch (KubeConfigException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+            using var client = new KubeClient(config);
+            await new ControllerHost(client, new ControllerOptions(parse.GetValue(image)!)).RunAsync(stop.Token).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}
