@@ -8,7 +8,7 @@ namespace Cdi.Importer.Core.Compression;
 /// gzip through zlib's inflate, one member after another (pigz, concatenated .gz files).
 /// </summary>
 /// <remarks>
-/// Not <see cref="System.IO.Compression.GZipStream"/>: it ends quietly on truncated input (unless an app-wide switch is set)
+/// Not <see cref="System.IO.Compression.GZipStream"/>: on this runtime it ends quietly on truncated input
 /// and skips whatever follows the last member, and an importer must tell a cut-off download from a complete one.
 /// </remarks>
 internal sealed unsafe class GzipDecoder : IStreamDecoder

@@ -9,6 +9,10 @@ internal sealed unsafe class XzDecoder : IStreamDecoder
     private readonly LzmaStreamHandle _handle;
     private readonly ulong _memoryLimit;
 
+    // The last consumed bytes, enough to hold a block header, for the memory-limit message.
+    private readonly byte[] _recent = new byte[XzBlockHeader.MaxSize];
+    private int _recentLength;
+
     public XzDecoder(DecoderLimits limits)
     {
         _memoryLimit = (ulong)Math.Max(1, limits.MemoryLimitBytes);
@@ -54,6 +58,7 @@ internal sealed unsafe class XzDecoder : IStreamDecoder
             strm->NextOut = null;
         }
 
+        Remember(input[..consumed]);
         return ret switch
         {
             LibLzma.Ok => false,
@@ -71,10 +76,31 @@ internal sealed unsafe class XzDecoder : IStreamDecoder
 
     public void Dispose() => _handle.Dispose();
 
+    private void Remember(ReadOnlySpan<byte> consumed)
+    {
+        if (consumed.Length >= _recent.Length)
+        {
+            consumed[^_recent.Length..].CopyTo(_recent);
+            _recentLength = _recent.Length;
+            return;
+        }
+
+        int keep = Math.Min(_recentLength, _recent.Length - consumed.Length);
+        _recent.AsSpan(_recentLength - keep, keep).CopyTo(_recent);
+        consumed.CopyTo(_recent.AsSpan(keep));
+        _recentLength = keep + consumed.Length;
+    }
+
     private ImportException MemoryLimitExceeded()
     {
-        // The single-threaded decoder reports what the next block would need; the threaded one only what it holds now.
+        // The single-threaded decoder reports what the next block would need; the threaded one only what it holds now,
+        // so read the refused block's dictionary size from its header (the last bytes liblzma consumed).
         ulong needed = LibLzma.MemUsage(_handle);
+        if (needed <= _memoryLimit && XzBlockHeader.TryReadDictionarySize(_recent.AsSpan(0, _recentLength), out ulong dictionary))
+        {
+            needed = dictionary;
+        }
+
         string message = needed > _memoryLimit
             ? $"xz stream needs {ByteSizeText.Format(needed)} of memory, above the {ByteSizeText.Format(_memoryLimit)} limit"
             : $"xz stream needs more memory than the {ByteSizeText.Format(_memoryLimit)} limit";

@@ -67,6 +67,7 @@ internal sealed unsafe class ZstdDecoder : IStreamDecoder
             _sawFrame = true;
             _atFrameBoundary = ret == 0;
         }
+
         if (!inputComplete || consumed < input.Length || written == output.Length)
         {
             return false;

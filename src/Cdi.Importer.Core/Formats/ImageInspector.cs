@@ -12,9 +12,16 @@ namespace Cdi.Importer.Core.Formats;
 /// Deep, deny-by-default inspection of an image whose format <see cref="HeaderDetector"/> found, run before qemu-img ever opens it
 /// (OpenStack's format inspector is the model). It reads only headers and small metadata, never whole tables.
 /// </summary>
+/// <remarks>
+/// Intended order: <see cref="Compression.CompressionDetector"/> and <see cref="Compression.Decompressor"/> on the download, then
+/// <see cref="HeaderDetector.Detect"/> on the first <see cref="HeaderDetector.HeadBytes"/> of the decompressed image; for
+/// <see cref="ImageFormat.Raw"/> also <see cref="VhdFooter.TryParseFixed"/> on the last 512 bytes; then <see cref="Inspect"/> on the
+/// complete image (scratch copy), so that the bytes inspected are the bytes qemu-img converts with an explicit <c>-f</c>.
+/// </remarks>
 public static class ImageInspector
 {
     /// <summary>Validates <paramref name="seekable"/> as <paramref name="format"/> and returns the virtual size qemu-img will report.</summary>
+    /// <remarks>Moves the stream's position; does not dispose it.</remarks>
     /// <exception cref="ImportException">The image is unsafe (external references, encryption, unknown features) or malformed.</exception>
     public static ImageInfo Inspect(Stream seekable, ImageFormat format)
     {

@@ -34,6 +34,9 @@ internal static partial class LibLzma
     [LibraryImport(Library, EntryPoint = "lzma_memusage")]
     public static partial ulong MemUsage(LzmaStreamHandle strm);
 
+    [LibraryImport(Library, EntryPoint = "lzma_crc32")]
+    public static unsafe partial uint Crc32(byte* buffer, nuint size, uint crc);
+
     [LibraryImport(Library, EntryPoint = "lzma_end")]
     public static partial void End(nint strm);
 }

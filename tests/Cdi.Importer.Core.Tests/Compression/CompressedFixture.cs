@@ -23,6 +23,7 @@ public sealed class CompressedFixture : IDisposable
         }
 
         Shell.Run("xz -0 -c --lzma2=dict=1536MiB part1 > xz-huge-dict", _dir.Path);
+        Shell.Run("(xz -1 -c part2; cat xz-huge-dict) > xz-then-huge-dict", _dir.Path);
         Shell.Run("cat part1 | zstd -q --long=31 -c > zstd-long31", _dir.Path);
     }
 

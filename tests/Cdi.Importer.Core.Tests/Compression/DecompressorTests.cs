@@ -106,14 +106,18 @@ public sealed class DecompressorTests : IClassFixture<CompressedFixture>
         act.Should().Throw<ImportException>().Where(e => e.Reason == ImportFailureReason.CorruptImage);
     }
 
-    [Fact]
-    public void Xz_dictionary_above_the_memory_limit_is_a_decoder_limit()
+    [Theory]
+    [InlineData("xz-huge-dict", 1)]
+    [InlineData("xz-huge-dict", 17)]
+    [InlineData("xz-huge-dict", 1 << 20)]
+    [InlineData("xz-then-huge-dict", 1 << 20)]
+    public void Xz_dictionary_above_the_memory_limit_is_a_decoder_limit(string name, int chunk)
     {
-        var act = () => DecodeAll(CompressionKind.Xz, new MemoryStream(_fixture.Bytes("xz-huge-dict")));
+        var act = () => DecodeAll(CompressionKind.Xz, new ChunkedReadStream(new MemoryStream(_fixture.Bytes(name)), chunk));
 
         act.Should().Throw<ImportException>()
             .Where(e => e.Reason == ImportFailureReason.DecoderLimit)
-            .WithMessage("xz stream needs * memory * 256 MiB limit");
+            .WithMessage("xz stream needs 1.5 GiB of memory, above the 256 MiB limit");
     }
 
     [Fact]

@@ -7,13 +7,13 @@ using FsCheck.Fluent;
 namespace Cdi.Importer.Core.Tests.Formats;
 
 /// <summary>Hostile input never escapes as anything but an <see cref="ImportException"/>: random bytes, and random damage to real headers.</summary>
-public sealed class InspectorFuzzTests : IClassFixture<InspectorFuzzTests.Seeds>
+public sealed class InspectorFuzzTests : IClassFixture<SeedImages>
 {
     private static readonly ImageFormat[] AllFormats = Enum.GetValues<ImageFormat>();
 
-    private readonly Seeds _seeds;
+    private readonly SeedImages _seeds;
 
-    public InspectorFuzzTests(Seeds seeds) => _seeds = seeds;
+    public InspectorFuzzTests(SeedImages seeds) => _seeds = seeds;
 
     public static TheoryData<ImageFormat> InspectedFormats => new() { ImageFormat.Qcow2, ImageFormat.Vmdk, ImageFormat.Vhd, ImageFormat.Vhdx, ImageFormat.Vdi };
 
@@ -119,33 +119,5 @@ public sealed class InspectorFuzzTests : IClassFixture<InspectorFuzzTests.Seeds>
         {
             e.Message.Should().NotContain("\n");
         }
-    }
-
-    /// <summary>One small valid image per format, made once by qemu-img and held in memory.</summary>
-    public sealed class Seeds : IDisposable
-    {
-        private readonly TempDirectory _dir = new();
-
-        public Seeds()
-        {
-            var qemu = new QemuImg(_dir);
-            foreach (var (format, qemuFormat, options) in new[]
-            {
-                (ImageFormat.Qcow2, "qcow2", string.Empty),
-                (ImageFormat.Vmdk, "vmdk", string.Empty),
-                (ImageFormat.Vhd, "vpc", string.Empty),
-                (ImageFormat.Vhdx, "vhdx", "-o log_size=1M"),
-                (ImageFormat.Vdi, "vdi", string.Empty),
-            })
-            {
-                string path = qemu.Create(qemuFormat, qemuFormat, "4M", options);
-                qemu.Write(qemuFormat, qemuFormat);
-                Images[format] = File.ReadAllBytes(path);
-            }
-        }
-
-        public Dictionary<ImageFormat, byte[]> Images { get; } = [];
-
-        public void Dispose() => _dir.Dispose();
     }
 }

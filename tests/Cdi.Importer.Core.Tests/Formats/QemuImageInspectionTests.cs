@@ -65,6 +65,36 @@ public sealed class QemuImageInspectionTests : IDisposable
     }
 
     [Fact]
+    public void Vmdk_with_a_vmware_style_descriptor_is_accepted()
+    {
+        string path = _qemu.Create("image", "vmdk", "64M");
+        ImagePatcher.ReplaceVmdkDescriptor(path, _ => string.Join("\r\n",
+            "# Disk DescriptorFile",
+            "version=1",
+            "encoding=\"UTF-8\"",
+            "CID=7d3a5e01",
+            "parentCID=ffffffff",
+            "isNativeSnapshot=\"no\"",
+            "createType=\"monolithicSparse\"",
+            string.Empty,
+            "# Extent description",
+            "RW 131072 SPARSE \"disk-1.vmdk\"",
+            string.Empty,
+            "# The Disk Data Base ",
+            "#DDB",
+            string.Empty,
+            "ddb.adapterType = \"lsilogic\"",
+            "ddb.geometry.cylinders = \"130\"",
+            "ddb.longContentID = \"5d3c5b1e2d8f0e7a6c4b3a297d3a5e01\"",
+            "ddb.uuid = \"60 00 C2 9e 3b 1a 7f 22-0c 5d 11 48 91 aa 0b 3c\"",
+            "ddb.uuid.image=\"0b6f4c2e-1a8b-4e43-9d33-6a4f0e5b7c21\"",
+            "ddb.virtualHWVersion = \"14\"",
+            string.Empty));
+
+        AssertMatchesQemu(path, ImageFormat.Vmdk);
+    }
+
+    [Fact]
     public void Inspect_needs_a_seekable_stream()
     {
         using var pipe = new System.IO.Pipes.AnonymousPipeServerStream();
