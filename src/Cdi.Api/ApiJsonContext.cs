@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
+using Cdi.Api.Config;
 using Cdi.Api.Contracts;
 using Cdi.Api.DataVolumes;
+using Cdi.Api.StorageProfiles;
 using Cdi.Kube.Models;
 
 namespace Cdi.Api;
@@ -11,6 +13,10 @@ namespace Cdi.Api;
     Converters = [typeof(KubeTimeConverter)])]
 [JsonSerializable(typeof(DataVolume))]
 [JsonSerializable(typeof(KubeList<DataVolume>))]
+[JsonSerializable(typeof(CdiConfig))]
+[JsonSerializable(typeof(KubeList<CdiConfig>))]
+[JsonSerializable(typeof(StorageProfile))]
+[JsonSerializable(typeof(KubeList<StorageProfile>))]
 [JsonSerializable(typeof(ImporterSpec))]
 [JsonSerializable(typeof(ImporterResult))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,4 +1,6 @@
+using Cdi.Api.Config;
 using Cdi.Api.DataVolumes;
+using Cdi.Api.StorageProfiles;
 using Cdi.Kube.Rest;
 
 namespace Cdi.Api;
@@ -8,4 +10,10 @@ public static class CdiResources
 {
     public static ResourceType<DataVolume> DataVolumes { get; } = new(
         new(DataVolume.Group, "v1beta1", "datavolumes", true, "DataVolume"), ApiJsonContext.Default.DataVolume, ApiJsonContext.Default.KubeListDataVolume);
+
+    public static ResourceType<CdiConfig> CdiConfigs { get; } = new(
+        new(DataVolume.Group, "v1beta1", "cdiconfigs", false, "CDIConfig"), ApiJsonContext.Default.CdiConfig, ApiJsonContext.Default.KubeListCdiConfig);
+
+    public static ResourceType<StorageProfile> StorageProfiles { get; } = new(
+        new(DataVolume.Group, "v1beta1", "storageprofiles", false, "StorageProfile"), ApiJsonContext.Default.StorageProfile, ApiJsonContext.Default.KubeListStorageProfile);
 }

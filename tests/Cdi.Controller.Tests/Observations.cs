@@ -88,5 +88,5 @@ internal static class Observations
     public static DataVolumeObservation Observe(DataVolume dv, PersistentVolumeClaim? claim = null, Pod? pod = null,
         PersistentVolumeClaim? scratch = null, StorageClass[]? classes = null, double? progress = null, string? podError = null) =>
         new(dv, claim, pod, scratch, classes ?? [Class("local", isDefault: true), Class("local-wffc", binding: "WaitForFirstConsumer")],
-            null, progress, podError, Now);
+            Cdi.Controller.Settings.EffectiveSettings.Defaults(Options), progress, podError, Now);
 }

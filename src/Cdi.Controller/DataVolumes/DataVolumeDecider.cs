@@ -90,7 +90,7 @@ public static class DataVolumeDecider
         }
         conditions.Set("Ready", false, "", "").Set("Bound", false, "Pending", $"PVC {dv.Metadata.Name} Pending").Set("Running", false, "", "");
         var decision = Status(old, DataVolumePhase.Pending, "N/A", conditions, o);
-        return decision with { CreateClaim = ClaimFactory.ForDataVolume(dv, storageClass, options.FilesystemOverhead) };
+        return decision with { CreateClaim = ClaimFactory.ForDataVolume(dv, storageClass, o.Settings.OverheadFor(storageClass), o.Settings.ProfileFor(storageClass)) };
     }
 
     private static DataVolumeDecision DecideStart(DataVolumeObservation o, DataVolumeStatus old, ControllerOptions options, ConditionSet conditions)
@@ -108,7 +108,7 @@ public static class DataVolumeDecider
         }
         conditions.Set("Ready", false, "", "").Set("Running", false, "", "");
         var attempt = old.RestartCount ?? 0;
-        var pod = ImporterPodFactory.Create(dv, claim, o.ScratchClaim, attempt, options);
+        var pod = ImporterPodFactory.Create(dv, claim, o.ScratchClaim, attempt, options, o.Settings);
         var decision = Status(old, DataVolumePhase.ImportScheduled, "N/A", conditions, o,
             Event(old, DataVolumePhase.ImportScheduled, "Normal", "ImportScheduled", $"Import into {name} scheduled"));
         return decision with { CreatePod = pod };
@@ -160,7 +160,7 @@ public static class DataVolumeDecider
         }
         if (result is { ScratchSpaceRequired: true } && o.ScratchClaim is null)
         {
-            var scratchClass = StorageClassResolver.ResolveScratch(o.ScratchStorageClass, o.Claim!.Spec?.StorageClassName, o.StorageClasses);
+            var scratchClass = StorageClassResolver.ResolveScratch(o.Settings.ScratchStorageClass, o.Claim!.Spec?.StorageClassName, o.StorageClasses);
             conditions.Set("Ready", false, "", "").Set("Running", false, "Scratch space required", result.Message);
             return Status(old, DataVolumePhase.ImportScheduled, "N/A", conditions, o,
                 [new PlannedEvent("Normal", "CreatingScratchSpace", $"Import into {name} needs scratch space: creating PVC {ResourceNames.Scratch(o.Claim.Metadata.Name!)}")]) with

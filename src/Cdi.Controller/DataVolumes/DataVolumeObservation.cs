@@ -1,4 +1,5 @@
 using Cdi.Api.DataVolumes;
+using Cdi.Controller.Settings;
 using Cdi.Kube.Models;
 
 namespace Cdi.Controller.DataVolumes;
@@ -12,7 +13,7 @@ public sealed record DataVolumeObservation(
     Pod? ImporterPod,
     PersistentVolumeClaim? ScratchClaim,
     IReadOnlyList<StorageClass> StorageClasses,
-    string? ScratchStorageClass,
+    EffectiveSettings Settings,
     double? Progress,
     string? PodCreateError,
     DateTimeOffset Now);

@@ -3,6 +3,7 @@ using Cdi.Api;
 using Cdi.Api.DataVolumes;
 using Cdi.Controller.Importing;
 using Cdi.Controller.Runtime;
+using Cdi.Controller.Settings;
 using Cdi.Controller.Storage;
 using Cdi.Kube.Events;
 using Cdi.Kube.Models;
@@ -15,7 +16,7 @@ namespace Cdi.Controller.DataVolumes;
 /// <see cref="DataVolumeDecider"/> what to do, does it, and writes the status. Safe to run again at any point:
 /// creates tolerate AlreadyExists, deletes tolerate NotFound, status writes retry on conflict.
 /// </summary>
-public sealed class DataVolumeReconciler(KubeClient client, EventRecorder events, ControllerOptions options)
+public sealed class DataVolumeReconciler(KubeClient client, EventRecorder events, ControllerOptions options, Func<EffectiveSettings> settings)
 {
     private readonly Dictionary<DataVolumeKey, string> _podCreateErrors = [];
     private readonly Lock _lock = new();
@@ -59,7 +60,7 @@ public sealed class DataVolumeReconciler(KubeClient client, EventRecorder events
         {
             _podCreateErrors.TryGetValue(key, out refused);
         }
-        return new DataVolumeObservation(dv, claim, pod, scratch, classes, ScratchStorageClass: null, progress, refused,
+        return new DataVolumeObservation(dv, claim, pod, scratch, classes, settings(), progress, refused,
             client.TimeProvider.GetUtcNow());
     }
 

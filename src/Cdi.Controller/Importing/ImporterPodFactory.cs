@@ -4,6 +4,7 @@ using Cdi.Api;
 using Cdi.Api.Contracts;
 using Cdi.Api.DataVolumes;
 using Cdi.Controller.DataVolumes;
+using Cdi.Controller.Settings;
 using Cdi.Controller.Storage;
 using Cdi.Kube.Models;
 
@@ -16,7 +17,7 @@ public static class ImporterPodFactory
     public const string BlockPath = "/dev/cdi-block-volume";
     public const string ScratchPath = "/scratch";
 
-    public static ImporterSpec Spec(DataVolume dv, PersistentVolumeClaim claim, bool withScratch, ControllerOptions options)
+    public static ImporterSpec Spec(DataVolume dv, PersistentVolumeClaim claim, bool withScratch, EffectiveSettings settings)
     {
         var block = ClaimFactory.IsBlock(claim.Spec);
         var size = claim.Status?.Capacity?.GetValueOrDefault("storage") ?? ClaimFactory.RequestedStorage(claim.Spec) ?? "0";
@@ -29,16 +30,16 @@ public static class ImporterPodFactory
             VolumeMode = block ? "Block" : "Filesystem",
             Target = block ? BlockPath : DataPath,
             Size = Quantity.ParseBytes(size),
-            FilesystemOverhead = (block ? 0m : options.FilesystemOverhead).ToString(CultureInfo.InvariantCulture),
+            FilesystemOverhead = (block ? 0m : settings.OverheadFor(claim.Spec?.StorageClassName)).ToString(CultureInfo.InvariantCulture),
             Scratch = withScratch ? ScratchPath : null,
-            Preallocation = dv.Spec.Preallocation ?? false,
+            Preallocation = dv.Spec.Preallocation ?? settings.Preallocation,
         };
     }
 
-    public static Pod Create(DataVolume dv, PersistentVolumeClaim claim, PersistentVolumeClaim? scratch, int attempt, ControllerOptions options)
+    public static Pod Create(DataVolume dv, PersistentVolumeClaim claim, PersistentVolumeClaim? scratch, int attempt, ControllerOptions options, EffectiveSettings settings)
     {
         var block = ClaimFactory.IsBlock(claim.Spec);
-        var spec = Spec(dv, claim, scratch is not null, options);
+        var spec = Spec(dv, claim, scratch is not null, settings);
         List<Volume> volumes = [new() { Name = "cdi-data-vol", PersistentVolumeClaim = new() { ClaimName = claim.Metadata.Name! } }];
         List<VolumeMount> mounts = block ? [] : [new() { Name = "cdi-data-vol", MountPath = DataPath }];
         List<VolumeDevice>? devices = block ? [new() { Name = "cdi-data-vol", DevicePath = BlockPath }] : null;
@@ -79,7 +80,7 @@ public static class ImporterPodFactory
                         Image = options.Image,
                         Command = ["cdi", "importer"],
                         Env = [new EnvVar { Name = ImporterSpec.EnvironmentVariable, Value = JsonSerializer.Serialize(spec, ApiJsonContext.Default.ImporterSpec) }],
-                        Resources = options.PodResources,
+                        Resources = settings.PodResources,
                         VolumeMounts = mounts.Count > 0 ? mounts : null,
                         VolumeDevices = devices,
                         TerminationMessagePath = "/dev/termination-log",

@@ -1,6 +1,7 @@
 using Cdi.Api;
 using Cdi.Api.DataVolumes;
 using Cdi.Controller.DataVolumes;
+using Cdi.Controller.Settings;
 using Cdi.Kube.Events;
 using Cdi.Kube.Informers;
 using Cdi.Kube.Models;
@@ -19,7 +20,12 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var queue = new WorkQueue<DataVolumeKey>(client.TimeProvider, RateLimiters.DefaultController<DataVolumeKey>(client.TimeProvider));
-        var reconciler = new DataVolumeReconciler(client, new EventRecorder(client, "datavolume-controller"), options);
+        using var settings = new SettingsCache(new ClusterSettingsReconciler(client, options), EffectiveSettings.Defaults(options), client.TimeProvider);
+        var reconciler = new DataVolumeReconciler(client, new EventRecorder(client, "datavolume-controller"), options, () => settings.Current);
+        var storageClasses = new Informer<StorageClass>(client, KubeResources.StorageClasses);
+        storageClasses.Added += _ => settings.Poke();
+        storageClasses.Updated += (_, _) => settings.Poke();
+        storageClasses.Deleted += _ => settings.Poke();
         var dataVolumes = new Informer<DataVolume>(client, CdiResources.DataVolumes);
         var labels = new ReflectorOptions { LabelSelector = $"{Annotations.AppLabel}={Annotations.AppLabelValue}" };
         var claims = new Informer<PersistentVolumeClaim>(client, KubeResources.PersistentVolumeClaims, options: labels);
@@ -48,7 +54,9 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
         pods.Deleted += p => EnqueueOwned(p.Metadata);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var informerTasks = new[] { dataVolumes.RunAsync(stop.Token), claims.RunAsync(stop.Token), pods.RunAsync(stop.Token) };
+        var informerTasks = new[] { dataVolumes.RunAsync(stop.Token), claims.RunAsync(stop.Token), pods.RunAsync(stop.Token), storageClasses.RunAsync(stop.Token) };
+        await settings.RefreshAsync(stop.Token).ConfigureAwait(false);
+        var settingsTask = settings.RunAsync(stop.Token);
         await Task.WhenAll(dataVolumes.WaitForSyncAsync(stop.Token), claims.WaitForSyncAsync(stop.Token), pods.WaitForSyncAsync(stop.Token)).ConfigureAwait(false);
         var workerTasks = Enumerable.Range(0, workers).Select(_ => WorkAsync(queue, reconciler, stop.Token)).ToArray();
         try
@@ -60,7 +68,7 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
         }
         queue.ShutDown();
         await stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(workerTasks.Concat(informerTasks).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+        await Task.WhenAll(workerTasks.Concat(informerTasks).Append(settingsTask).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
     }
 
     private static async Task WorkAsync(WorkQueue<DataVolumeKey> queue, DataVolumeReconciler reconciler, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Cdi.Api.DataVolumes;
+using Cdi.Api.StorageProfiles;
 using Cdi.Controller.DataVolumes;
 using Cdi.Kube.Models;
 
@@ -9,9 +10,9 @@ public static class ClaimFactory
 {
     private const long Alignment = 1 << 20;
 
-    public static PersistentVolumeClaim ForDataVolume(DataVolume dv, string? storageClass, decimal overhead)
+    public static PersistentVolumeClaim ForDataVolume(DataVolume dv, string? storageClass, decimal overhead, ClaimPropertySet? profile = null)
     {
-        var spec = dv.Spec.Pvc ?? Complete(dv.Spec.Storage!, overhead);
+        var spec = dv.Spec.Pvc ?? Complete(dv.Spec.Storage!, overhead, profile);
         spec = spec with { StorageClassName = storageClass };
         return new PersistentVolumeClaim
         {
@@ -45,9 +46,10 @@ public static class ClaimFactory
     public static bool IsBlock(PersistentVolumeClaimSpec? spec) => spec?.VolumeMode == "Block";
 
     /// <summary>Fills access modes and volume mode, and for Filesystem grows the request so the usable part is what was asked for.</summary>
-    internal static PersistentVolumeClaimSpec Complete(PersistentVolumeClaimSpec storage, decimal overhead)
+    internal static PersistentVolumeClaimSpec Complete(PersistentVolumeClaimSpec storage, decimal overhead, ClaimPropertySet? profile)
     {
-        var mode = storage.VolumeMode ?? "Filesystem";
+        // Priority as upstream: the DataVolume's value, then the StorageProfile, then Kubernetes' defaults.
+        var mode = storage.VolumeMode ?? profile?.VolumeMode ?? "Filesystem";
         var requests = new Dictionary<string, string>(storage.Resources?.Requests ?? []);
         if (mode == "Filesystem" && requests.TryGetValue("storage", out var size))
         {
@@ -55,7 +57,7 @@ public static class ClaimFactory
         }
         return storage with
         {
-            AccessModes = storage.AccessModes is { Count: > 0 } m ? m : ["ReadWriteOnce"],
+            AccessModes = storage.AccessModes is { Count: > 0 } m ? m : profile?.AccessModes is { Count: > 0 } pm ? pm : ["ReadWriteOnce"],
             VolumeMode = mode,
             Resources = new VolumeResourceRequirements { Requests = requests, Limits = storage.Resources?.Limits },
         };

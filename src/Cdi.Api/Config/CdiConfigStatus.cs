@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Cdi.Kube.Models;
+
+namespace Cdi.Api.Config;
+
+public sealed record CdiConfigStatus
+{
+    public string? ScratchSpaceStorageClass { get; set; }
+    public ResourceRequirements? DefaultPodResourceRequirements { get; set; }
+    public FilesystemOverhead? FilesystemOverhead { get; set; }
+    public bool? Preallocation { get; set; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Cdi.Api.Config;
+using Cdi.Api.StorageProfiles;
+using Cdi.Kube.Models;
+
+namespace Cdi.Controller.Settings;
+
+/// <summary>The cluster settings a DataVolume decision needs, resolved from CDIConfig status and StorageProfiles.</summary>
+public sealed record EffectiveSettings(
+    decimal GlobalOverhead,
+    IReadOnlyDictionary<string, decimal> ClassOverhead,
+    ResourceRequirements PodResources,
+    string? ScratchStorageClass,
+    bool Preallocation,
+    IReadOnlyDictionary<string, ClaimPropertySet> Profiles)
+{
+    public decimal OverheadFor(string? storageClass) =>
+        storageClass is not null && ClassOverhead.TryGetValue(storageClass, out var o) ? o : GlobalOverhead;
+
+    public ClaimPropertySet? ProfileFor(string? storageClass) =>
+        storageClass is not null && Profiles.TryGetValue(storageClass, out var p) ? p : null;
+
+    public static EffectiveSettings Defaults(ControllerOptions options) =>
+        new(options.FilesystemOverhead, new Dictionary<string, decimal>(), options.PodResources, null, false, new Dictionary<string, ClaimPropertySet>());
+
+    public static EffectiveSettings From(CdiConfig? config, IEnumerable<StorageProfile> profiles, ControllerOptions options)
+    {
+        var status = config?.Status;
+        var global = Parse(status?.FilesystemOverhead?.Global) ?? options.FilesystemOverhead;
+        var perClass = (status?.FilesystemOverhead?.StorageClass ?? [])
+            .Select(kv => (kv.Key, Value: Parse(kv.Value)))
+            .Where(kv => kv.Value is not null)
+            .ToDictionary(kv => kv.Key, kv => kv.Value!.Value);
+        var sets = profiles
+            .Where(p => p.Status?.ClaimPropertySets is { Count: > 0 })
+            .ToDictionary(p => p.Metadata.Name!, p => p.Status!.ClaimPropertySets![0]);
+        return new EffectiveSettings(global, perClass, status?.DefaultPodResourceRequirements ?? options.PodResources,
+            string.IsNullOrEmpty(status?.ScratchSpaceStorageClass) ? null : status.ScratchSpaceStorageClass, status?.Preallocation ?? false, sets);
+    }
+
+    private static decimal? Parse(string? text) =>
+        decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) && v is >= 0 and < 1 ? v : null;
+}
