@@ -14,6 +14,7 @@ public sealed class NginxServer : IDisposable
         Root = root;
         RangePort = FreePort.Next();
         PlainPort = FreePort.Next();
+        SlowPort = FreePort.Next();
         Directory.CreateDirectory(_prefix.File("logs"));
         var user = Environment.UserName == "root" ? "user root;" : "";
         File.WriteAllText(_prefix.File("nginx.conf"), $$"""
@@ -33,6 +34,7 @@ public sealed class NginxServer : IDisposable
               default_type application/octet-stream;
               server { listen 127.0.0.1:{{RangePort}}; root {{root}}; }
               server { listen 127.0.0.1:{{PlainPort}}; root {{root}}; max_ranges 0; }
+              server { listen 127.0.0.1:{{SlowPort}}; root {{root}}; limit_rate 2m; }
             }
             """);
         var nginx = File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
@@ -49,14 +51,19 @@ public sealed class NginxServer : IDisposable
         _process = System.Diagnostics.Process.Start(psi)!;
         FreePort.WaitListening(RangePort, TimeSpan.FromSeconds(20));
         FreePort.WaitListening(PlainPort, TimeSpan.FromSeconds(20));
+        FreePort.WaitListening(SlowPort, TimeSpan.FromSeconds(20));
     }
 
     public string Root { get; }
     public int RangePort { get; }
     public int PlainPort { get; }
 
+    /// <summary>Serves at 2 MiB/s, so an import lasts long enough to be interrupted.</summary>
+    public int SlowPort { get; }
+
     public string RangeUrl(string file) => $"http://127.0.0.1:{RangePort}/{file}";
     public string PlainUrl(string file) => $"http://127.0.0.1:{PlainPort}/{file}";
+    public string SlowUrl(string file) => $"http://127.0.0.1:{SlowPort}/{file}";
 
     public void Dispose()
     {

@@ -29,9 +29,11 @@ internal static class ClusterCommand
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0: any free port)", DefaultValueFactory = _ => ClusterHost.DefaultPort };
         var detach = new Option<bool>("--detach") { Description = "Run in the background (output in DIR/cluster.log) and return once ready" };
         var image = new Option<string>("--image") { Description = "The container image that pods run as the cdi binary", DefaultValueFactory = _ => ClusterHost.DefaultImage };
-        var up = new Command("up", "Start the local cluster and write DIR/kubeconfig") { dir, port, detach, image };
+        var withoutController = new Option<bool>("--without-controller") { Description = "Do not run the cdi DataVolume controller inside the cluster (run `cdi controller` yourself)" };
+        var up = new Command("up", "Start the local cluster and write DIR/kubeconfig") { dir, port, detach, image, withoutController };
         up.SetAction((parseResult, ct) => UpAsync(
-            Path.GetFullPath(parseResult.GetValue(dir)!), parseResult.GetValue(port), parseResult.GetValue(detach), parseResult.GetValue(image)!, ct));
+            Path.GetFullPath(parseResult.GetValue(dir)!), parseResult.GetValue(port), parseResult.GetValue(detach), parseResult.GetValue(image)!,
+            parseResult.GetValue(withoutController), ct));
         return up;
     }
 
@@ -49,7 +51,7 @@ internal static class ClusterCommand
         return down;
     }
 
-    private static async Task<int> UpAsync(string dir, int port, bool detach, string image, CancellationToken ct)
+    private static async Task<int> UpAsync(string dir, int port, bool detach, string image, bool withoutController, CancellationToken ct)
     {
         if (ClusterLauncher.IsRunning(dir))
         {
@@ -74,10 +76,10 @@ internal static class ClusterCommand
                 return 1;
             }
         }
-        return await RunForegroundAsync(dir, port, image, ct).ConfigureAwait(false);
+        return await RunForegroundAsync(dir, port, image, withoutController, ct).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunForegroundAsync(string dir, int port, string image, CancellationToken ct)
+    private static async Task<int> RunForegroundAsync(string dir, int port, string image, bool withoutController, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // `cluster down` sends SIGTERM; a terminal sends SIGINT. Both mean "stop cleanly".
@@ -86,12 +88,15 @@ internal static class ClusterCommand
 
         // The local cluster's parts beside the API server (volume provisioner, pod runner) register here.
         var options = new ClusterHostOptions(dir) { Port = port, Image = image, CdiExecutable = Environment.ProcessPath ?? "cdi" };
-        IClusterComponent[] components =
+        List<IClusterComponent> components =
         [
             new HostPathProvisioner(),
             new PodRunner(new PodRunnerOptions { NodeName = options.NodeName }),
-            new DataVolumeControllerComponent(),
         ];
+        if (!withoutController)
+        {
+            components.Add(new DataVolumeControllerComponent());
+        }
         await using var host = new ClusterHost(options, components);
         try
         {
