@@ -98,17 +98,18 @@ public static class DataVolumeDecider
         var dv = o.DataVolume;
         var claim = o.Claim!;
         var name = dv.Metadata.Name!;
-        if (o.PodCreateError is { } refused)
-        {
-            // Quota refusals and the like: say so, keep trying (the administrator may raise the quota).
-            conditions.Set("Ready", false, "", "").Set("Running", false, "ErrExceededQuota", refused);
-            var reason = refused.Contains("quota", StringComparison.OrdinalIgnoreCase) ? "ErrExceededQuota" : "ErrStartingPod";
-            return Status(old, DataVolumePhase.ImportScheduled, "N/A", conditions, o,
-                [new PlannedEvent("Warning", reason, refused)]) with { RequeueAfter = TimeSpan.FromSeconds(10) };
-        }
-        conditions.Set("Ready", false, "", "").Set("Running", false, "", "");
         var attempt = old.RestartCount ?? 0;
         var pod = ImporterPodFactory.Create(dv, claim, o.ScratchClaim, attempt, options, o.Settings);
+        if (o.PodCreateError is { } refused)
+        {
+            // Quota refusals and the like: say so once, and keep trying (the administrator may raise the quota).
+            var reason = refused.Contains("quota", StringComparison.OrdinalIgnoreCase) ? "ErrExceededQuota" : "ErrStartingPod";
+            conditions.Set("Ready", false, "", "").Set("Running", false, reason, refused);
+            var repeat = old.Conditions?.FirstOrDefault(c => c.Type == "Running") is { } running && running.Reason == reason && running.Message == refused;
+            return Status(old, DataVolumePhase.ImportScheduled, "N/A", conditions, o,
+                repeat ? [] : [new PlannedEvent("Warning", reason, refused)]) with { CreatePod = pod };
+        }
+        conditions.Set("Ready", false, "", "").Set("Running", false, "", "");
         var decision = Status(old, DataVolumePhase.ImportScheduled, "N/A", conditions, o,
             Event(old, DataVolumePhase.ImportScheduled, "Normal", "ImportScheduled", $"Import into {name} scheduled"));
         return decision with { CreatePod = pod };

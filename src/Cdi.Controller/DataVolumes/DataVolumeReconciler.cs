@@ -92,13 +92,25 @@ public sealed class DataVolumeReconciler(KubeClient client, EventRecorder events
             catch (KubeApiException e) when (e.Code is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.UnprocessableEntity)
             {
                 // Recorded and shown by the next decision; the status below still says "scheduled".
-                SetPodCreateError(key, e.Status.Message ?? e.Message);
-                await WriteStatusAsync(dv, d.Status, cancellationToken).ConfigureAwait(false);
-                throw new PodRefusedException(e.Status.Message ?? e.Message, e);
+                // Shown by the next decision; the queue retries with backoff.
+                var message = e.Status.Message ?? e.Message;
+                var first = o.PodCreateError != message;
+                SetPodCreateError(key, message);
+                if (!first)
+                {
+                    await WriteStatusAsync(dv, d.Status, cancellationToken).ConfigureAwait(false);
+                    await RecordAsync(dv, d.Events, cancellationToken).ConfigureAwait(false);
+                }
+                throw new PodRefusedException(message, e);
             }
         }
         await WriteStatusAsync(dv, d.Status, cancellationToken).ConfigureAwait(false);
-        foreach (var e in d.Events)
+        await RecordAsync(dv, d.Events, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RecordAsync(DataVolume dv, IReadOnlyList<PlannedEvent> planned, CancellationToken cancellationToken)
+    {
+        foreach (var e in planned)
         {
             await events.RecordAsync(dv, e.Type, e.Reason, e.Message, cancellationToken).ConfigureAwait(false);
         }

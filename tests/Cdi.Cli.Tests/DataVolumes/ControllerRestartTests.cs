@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Cdi.Testing;
+
+namespace Cdi.Cli.Tests.DataVolumes;
+
+/// <summary>The controller killed mid-import: a new one adopts the running importer, never starts a second, keeps the status.</summary>
+public sealed class ControllerRestartTests : IDisposable
+{
+    private readonly TempDirectory _images = new("cdi-restart");
+    private readonly NginxServer _server;
+    private readonly LocalCluster _cluster = new(withController: false);
+
+    public ControllerRestartTests()
+    {
+        ProcessRunner.Sh($"head -c 40M /dev/urandom > '{_images.File("slow.raw")}'");
+        _server = new NginxServer(_images.Path);
+    }
+
+    public void Dispose()
+    {
+        _cluster.Dispose();
+        _server.Dispose();
+        _images.Dispose();
+    }
+
+    private Process StartController()
+    {
+        var psi = new ProcessStartInfo(Path.Combine(RepoPaths.Root, ".build", "cli", "cdi"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "controller", "--kubeconfig", _cluster.Kubeconfig, "--importer-image", "cdi.local/cdi:latest" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        var p = Process.Start(psi)!;
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    [Fact]
+    public void Killed_controller_is_replaced_without_a_second_importer_or_a_lost_status()
+    {
+        var ns = _cluster.NewNamespace();
+        using var first = StartController();
+        _cluster.Apply(DataVolumeManifests.Http("slow", _server.SlowUrl("slow.raw")), ns);
+        LocalCluster.WaitUntil(() => _cluster.Kubectl("get", "dv", "slow", "-n", ns, "-o", "jsonpath={.status.phase}").Stdout == "ImportInProgress",
+            TimeSpan.FromMinutes(2), () => _cluster.Kubectl("describe", "dv", "slow", "-n", ns).Stdout);
+        var uid = _cluster.Ok("get", "pod", "importer-slow", "-n", ns, "-o", "jsonpath={.metadata.uid}");
+        first.Kill(entireProcessTree: true);
+        first.WaitForExit();
+
+        _cluster.Ok("get", "dv", "slow", "-n", ns, "-o", "jsonpath={.status.phase}").Should().Be("ImportInProgress", "the status survives the controller");
+        using var second = StartController();
+        try
+        {
+            LocalCluster.WaitUntil(() => _cluster.Kubectl("get", "dv", "slow", "-n", ns, "-o", "jsonpath={.status.phase}").Stdout == "Succeeded",
+                TimeSpan.FromMinutes(3), () => _cluster.Kubectl("describe", "dv", "slow", "-n", ns).Stdout);
+            _cluster.Ok("get", "events", "-n", ns, "--field-selector", "reason=ImportScheduled", "-o", "name").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Should().HaveCount(1, "the new controller adopted the running importer pod {0} rather than starting another", uid);
+            _cluster.Ok("get", "dv", "slow", "-n", ns, "-o", "jsonpath={.status.restartCount}").Should().Be("0");
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            second.WaitForExit();
+        }
+    }
+}
