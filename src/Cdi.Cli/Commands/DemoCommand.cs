@@ -1,46 +1,52 @@
 using System.CommandLine;
+using Cdi.Api;
+using Cdi.Api.DataVolumes;
 using Cdi.Cli.Demo;
-using Cdi.Cli.Progress;
-using Cdi.Importer.Core.Pipeline;
-using Cdi.Importer.Core.Progress;
+using Cdi.Kube.Config;
+using Cdi.Kube.Models;
+using Cdi.Kube.Rest;
 
 namespace Cdi.Cli.Commands;
 
 /// <summary>
-/// The main job end to end on this machine: make a qcow2 disk, serve it over local HTTP, import it, and prove the
-/// volume holds exactly the disk's bytes.
+/// The main job end to end on this machine: the local cluster with the cdi controller, a qcow2 disk served over HTTP,
+/// a DataVolume like seed 002's example, its phases and progress to Succeeded, and proof that the volume holds exactly
+/// the disk's bytes.
 /// </summary>
 internal static class DemoCommand
 {
     private const long DiskSize = 256L << 20;
-    private const long VolumeSize = 512L << 20;
+    private const string Name = "demo-disk";
+    private const string Namespace = "default";
 
     public static Command Create()
     {
-        var keep = new Option<bool>("--keep") { Description = "Keep the demo's files (printed at the end)" };
-        var demo = new Command("demo", "Import a generated qcow2 disk over a local HTTP server and verify the volume");
-        demo.Options.Add(keep);
+        var keep = new Option<bool>("--keep") { Description = "Keep the cluster, the DataVolume and the image server's files afterwards" };
+        var dir = new Option<string>("--dir") { Description = "The local cluster's directory (started if not running)", DefaultValueFactory = _ => ".cdi" };
+        var demo = new Command("demo", "Import a qcow2 disk into a DataVolume on the local cluster and verify the volume") { keep, dir };
         demo.SetAction(async (parse, cancellationToken) =>
         {
             var work = Path.Combine(Path.GetTempPath(), $"cdi-demo-{Guid.NewGuid():N}");
             Directory.CreateDirectory(work);
+            DemoCluster? cluster = null;
             try
             {
-                return await RunAsync(work, cancellationToken).ConfigureAwait(false);
+                cluster = await DemoCluster.StartOrReuseAsync(Path.GetFullPath(parse.GetValue(dir)!), cancellationToken).ConfigureAwait(false);
+                return await RunAsync(work, cluster, parse.GetValue(keep), cancellationToken).ConfigureAwait(false);
             }
-            catch (ImportException e)
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or KubeApiException or IOException)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return ImportFailureReasons.ExitCode(e.Reason);
+                Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
+                return 1;
             }
             finally
             {
-                if (parse.GetValue(keep))
+                if (!parse.GetValue(keep))
                 {
-                    Console.WriteLine($"files kept in {work}");
-                }
-                else
-                {
+                    if (cluster is not null)
+                    {
+                        await cluster.StopIfStartedAsync(CancellationToken.None).ConfigureAwait(false);
+                    }
                     Directory.Delete(work, recursive: true);
                 }
             }
@@ -48,36 +54,111 @@ internal static class DemoCommand
         return demo;
     }
 
-    private static async Task<int> RunAsync(string work, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string work, DemoCluster cluster, bool keep, CancellationToken cancellationToken)
     {
+        Console.WriteLine(cluster.StartedHere ? $"1. started the local cluster in {cluster.Directory}" : $"1. using the local cluster running in {cluster.Directory}");
         var served = Directory.CreateDirectory(Path.Combine(work, "www")).FullName;
         var raw = Path.Combine(work, "guest.raw");
-        Console.WriteLine($"1. making a {DiskSize >> 20} MiB guest disk and converting it to qcow2 with qemu-img");
+        Console.WriteLine($"2. made a {DiskSize >> 20} MiB guest disk, converted to compressed qcow2 with qemu-img");
         DemoDisk.Write(raw, DiskSize);
-        var qcow2 = Path.Combine(served, "guest.qcow2");
-        await DemoDisk.QemuImgAsync(["convert", "-f", "raw", "-O", "qcow2", "-c", raw, qcow2], cancellationToken).ConfigureAwait(false);
-
+        await DemoDisk.QemuImgAsync(["convert", "-f", "raw", "-O", "qcow2", "-c", raw, Path.Combine(served, "guest.qcow2")], cancellationToken).ConfigureAwait(false);
         await using var server = await LocalFileServer.StartAsync(served, cancellationToken).ConfigureAwait(false);
         var url = new Uri(server.BaseUrl, "guest.qcow2");
-        var volume = Path.Combine(work, "volume");
-        Console.WriteLine($"2. serving it at {url}");
-        Console.WriteLine($"3. ./cdi import --source {url} --target {volume} --size {VolumeSize >> 20}Mi");
+        Console.WriteLine($"   serving it at {url}");
 
-        using var http = HttpClientFactory.Create();
-        var importer = ImporterFactory.Create(http);
-        IProgressSink sink = Console.IsErrorRedirected ? new PhaseLogSink(Console.Out) : new BarProgressSink(Console.Error);
-        var result = await importer.ImportAsync(new ImportRequest(url.ToString(), volume, VolumeSize), sink, cancellationToken).ConfigureAwait(false);
+        using var client = new KubeClient(KubeConfigLoader.FromFile(cluster.Kubeconfig));
+        await DeleteLeftoverAsync(client, cancellationToken).ConfigureAwait(false);
+        var dv = new DataVolume
+        {
+            Metadata = new ObjectMeta { Name = Name, Namespace = Namespace },
+            Spec = new DataVolumeSpec
+            {
+                Source = new DataVolumeSource { Http = new HttpDataSource { Url = url.ToString() } },
+                Pvc = new PersistentVolumeClaimSpec
+                {
+                    AccessModes = ["ReadWriteOnce"],
+                    Resources = new VolumeResourceRequirements { Requests = new() { ["storage"] = "512Mi" } },
+                },
+            },
+        };
+        await client.CreateAsync(CdiResources.DataVolumes, dv, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"3. created DataVolume {Namespace}/{Name} (http source, 512Mi claim); watching it:");
 
-        Console.WriteLine($"4. verifying {result.OutputPath}");
+        var final = await FollowAsync(client, cancellationToken).ConfigureAwait(false);
+        if (final.Status?.Phase != DataVolumePhase.Succeeded)
+        {
+            var why = final.Status?.Conditions?.FirstOrDefault(c => c.Type == "Running")?.Message;
+            Console.WriteLine($"demo: FAILED — DataVolume ended {final.Status?.Phase}: {why}");
+            return 1;
+        }
+
+        var events = await client.ListAsync(KubeResources.Events, Namespace,
+            new ListOptions { FieldSelector = $"involvedObject.name={Name},involvedObject.kind=DataVolume" }, cancellationToken).ConfigureAwait(false);
+        foreach (var e in events.Items.OrderBy(e => e.LastTimestamp ?? e.Metadata.CreationTimestamp))
+        {
+            Console.WriteLine($"   event {e.Reason,-22} {e.Message}");
+        }
+
+        var claim = await client.GetAsync(KubeResources.PersistentVolumeClaims, Name, Namespace, cancellationToken).ConfigureAwait(false);
+        var pv = await client.GetAsync(KubeResources.PersistentVolumes, claim.Spec!.VolumeName!, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var disk = Path.Combine(pv.Spec!.HostPath!.Path, "disk.img");
+        Console.WriteLine($"4. verifying the volume's disk.img ({disk})");
         var expected = await DemoDisk.HashAsync(raw, DiskSize, cancellationToken).ConfigureAwait(false);
-        var actual = await DemoDisk.HashAsync(result.OutputPath, DiskSize, cancellationToken).ConfigureAwait(false);
-        var tailZero = await DemoDisk.IsZeroAfterAsync(result.OutputPath, DiskSize, cancellationToken).ConfigureAwait(false);
-        var length = new FileInfo(result.OutputPath).Length;
-        var ok = expected.SequenceEqual(actual) && tailZero && length == result.Capacity;
-        Console.WriteLine($"   guest bytes sha256 {Convert.ToHexStringLower(expected)}");
-        Console.WriteLine($"   volume bytes       {Convert.ToHexStringLower(actual)}");
-        Console.WriteLine($"   disk.img is {length} bytes (the usable size of a {VolumeSize >> 20} MiB volume), zeros after the guest disk: {tailZero}");
+        var actual = await DemoDisk.HashAsync(disk, DiskSize, cancellationToken).ConfigureAwait(false);
+        var tailZero = await DemoDisk.IsZeroAfterAsync(disk, DiskSize, cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"   guest disk sha256  {Convert.ToHexStringLower(expected)}");
+        Console.WriteLine($"   volume     sha256  {Convert.ToHexStringLower(actual)}");
+        Console.WriteLine($"   zeros after the guest disk: {tailZero}; disk.img is {new FileInfo(disk).Length} bytes");
+        var ok = expected.AsSpan().SequenceEqual(actual) && tailZero;
+        Console.WriteLine();
+        Console.WriteLine("explore it with kubectl:");
+        Console.WriteLine($"   export KUBECONFIG={cluster.Kubeconfig}");
+        Console.WriteLine($"   kubectl get datavolume {Name}");
+        Console.WriteLine($"   kubectl describe datavolume {Name}");
+        Console.WriteLine("   kubectl get pvc,pv,events");
+        if (!keep)
+        {
+            await client.DeleteAsync(CdiResources.DataVolumes, Name, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Console.WriteLine(cluster.StartedHere
+                ? "(the demo stops the cluster it started and deletes its DataVolume; run `./cdi demo --keep` to keep them)"
+                : "(the demo deleted its DataVolume; run `./cdi demo --keep` to keep it)");
+        }
         Console.WriteLine(ok ? "demo: verified — the volume holds exactly the guest disk" : "demo: FAILED verification");
         return ok ? 0 : 1;
+    }
+
+    private static async Task<DataVolume> FollowAsync(KubeClient client, CancellationToken cancellationToken)
+    {
+        var last = "";
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromMinutes(10));
+        while (true)
+        {
+            var dv = await client.GetAsync(CdiResources.DataVolumes, Name, Namespace, deadline.Token).ConfigureAwait(false);
+            var line = $"   {dv.Status?.Phase ?? "(new)",-18} {dv.Status?.Progress ?? ""}";
+            if (line != last)
+            {
+                Console.WriteLine(line);
+                last = line;
+            }
+            if (dv.Status?.Phase is DataVolumePhase.Succeeded or DataVolumePhase.Failed)
+            {
+                return dv;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task DeleteLeftoverAsync(KubeClient client, CancellationToken cancellationToken)
+    {
+        if (await client.TryGetAsync(CdiResources.DataVolumes, Name, Namespace, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return;
+        }
+        await client.DeleteAsync(CdiResources.DataVolumes, Name, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        while (await client.TryGetAsync(KubeResources.PersistentVolumeClaims, Name, Namespace, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
     }
 }
