@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Importer benchmark: our import beside the tools people would otherwise use, run round-robin on the same inputs.
 # Usage: bench/run.sh [SIZE_GIB=4] [ROUNDS=3]. Writes a table to stdout; numbers go into docs/performance.md.
-# Durability policy: nobody fsyncs inside the timed region except cdi's final fsync of disk.img (qemu-img's default
-# cache mode does not flush); all outputs are checked with cmp against the raw original and their holes with du.
+# Durability policy: everyone's output is durable inside the timed region — cdi fsyncs disk.img before renaming it,
+# and each peer command ends with `sync FILE` — so no tool wins by leaving dirty pages behind. All outputs are checked
+# with cmp against the raw original.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -63,10 +64,10 @@ declare -A ours=(
   [gz]="$cdi_bin import --progress none --source http://127.0.0.1:$port/disk.raw.gz --target $work/vol --size $vsize --filesystem-overhead 0"
 )
 declare -A peers=(
-  [qcow2]="qemu-img convert -f qcow2 -O raw $work/disk.qcow2 $work/peer.out"
-  [xz]="sh -c 'xz -T2 -dc $work/disk.raw.xz | cp --sparse=always /dev/stdin $work/peer.out'"
-  [zst]="zstd -q -d -f $work/disk.raw.zst -o $work/peer.out"
-  [gz]="sh -c 'pigz -dc $work/disk.raw.gz | cp --sparse=always /dev/stdin $work/peer.out'"
+  [qcow2]="sh -c 'qemu-img convert -f qcow2 -O raw $work/disk.qcow2 $work/peer.out && sync $work/peer.out'"
+  [xz]="sh -c 'xz -T2 -dc $work/disk.raw.xz | cp --sparse=always /dev/stdin $work/peer.out && sync $work/peer.out'"
+  [zst]="sh -c 'zstd -q -d -f $work/disk.raw.zst -o $work/peer.out && sync $work/peer.out'"
+  [gz]="sh -c 'pigz -dc $work/disk.raw.gz | cp --sparse=always /dev/stdin $work/peer.out && sync $work/peer.out'"
 )
 declare -A peer_name=([qcow2]="qemu-img convert (local file)" [xz]="xz -T2 -dc" [zst]="zstd -d" [gz]="pigz -dc")
 
@@ -86,6 +87,6 @@ for case in qcow2 xz zst gz; do
     peer_t+=("$pt"); peer_m=$(python3 -c "print(max($peer_m,$pm))")
     ratios+=("$(python3 -c "print($t/$pt)")")
   done
-  med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  med() { python3 -c 'import statistics, sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
   printf '| %s | %.2f | %s | %.2f | %.2f× | %s | %s |\n' "$case" "$(med "${cdi_t[@]}")" "${peer_name[$case]}" "$(med "${peer_t[@]}")" "$(med "${ratios[@]}")" "$cdi_m" "$peer_m"
 done
