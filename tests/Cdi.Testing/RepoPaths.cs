@@ -7,6 +7,17 @@ public static class RepoPaths
 
     public static string CdiScript => Path.Combine(Root, "cdi");
 
+    /// <summary>The binary ./cdi runs, built (if stale) by running the script once: for measuring cdi alone, not a build.</summary>
+    public static string CdiBinary()
+    {
+        var built = ProcessRunner.Run(CdiScript, ["--help"], timeout: TimeSpan.FromMinutes(5));
+        if (built.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"./cdi --help failed: {built.Stderr}");
+        }
+        return Path.Combine(Root, ".build", "cli", "cdi");
+    }
+
     private static string Find()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -80,7 +80,7 @@ public sealed class CompressedImportTests(ImageCorpus corpus) : IClassFixture<Im
         var big = corpus.Get("big.raw.zst", p => ProcessRunner.Sh(
             $"(head -c 1M /dev/urandom; head -c 4G /dev/zero; head -c 1M /dev/urandom) | zstd -q -1 -T2 -c > '{p}'"));
         using var ws = new TempDirectory();
-        var output = ProcessRunner.Run("python3", [Path.Combine(RepoPaths.Root, "bench", "measure.py"), RepoPaths.CdiScript,
+        var output = ProcessRunner.Run("python3", [Path.Combine(RepoPaths.Root, "bench", "measure.py"), RepoPaths.CdiBinary(),
             "import", "--progress", "none", "--source", corpus.PathOf(big), "--target", ws.Path, "--size", "5Gi"],
             environment: new Dictionary<string, string> { ["BENCH_QUIET"] = "1" });
         output.ExitCode.Should().Be(0, output.Stderr);

@@ -133,4 +133,18 @@ public sealed class ImportSafetyTests(ImageCorpus corpus) : IClassFixture<ImageC
         e.Reason.Should().Be(ImportFailureReason.ScratchSpaceRequired);
         ws.Listing().Should().Equal("device.img");
     }
+
+    [Fact]
+    public async Task Shrunk_qcow2_keeps_its_larger_l1_table_and_still_imports()
+    {
+        // Regression: an L1 table larger than the virtual size needs is valid (qemu-img resize --shrink leaves it).
+        var shrunk = corpus.Get("shrunk.qcow2", p =>
+        {
+            TestImages.QemuImg("create", "-f", "qcow2", p, "2G");
+            TestImages.QemuImg("resize", "--shrink", "-f", "qcow2", p, "16M");
+        });
+        using var ws = new TempDirectory();
+        var result = await ImportHarness.RunAsync(new ImportRequest(corpus.PathOf(shrunk), ws.File("target"), 64L << 20));
+        result.VirtualSize.Should().Be(16L << 20);
+    }
 }

@@ -160,8 +160,10 @@ internal static class Qcow2Inspector
         }
     }
 
-    // The active L1 table must cover exactly the virtual size: too small and qemu refuses it, larger and it only serves to make
-    // qemu-img allocate (the CDI "large memory" fixture).
+    // The active L1 table must cover the virtual size (too small and qemu refuses it). A larger one is legitimate — images
+    // shrunk with `qemu-img resize --shrink` or carrying VM state keep theirs — so it is bounded instead: by qemu's own
+    // ceiling and by the file, which must hold it (that is what stops CDI's "large memory" fixture: a few hundred bytes
+    // claiming a huge table).
     private static void CheckL1(ImageReader reader, ulong size, uint clusterBits, bool extendedL2, uint l1Size, ulong l1Offset, long clusterSize)
     {
         int l2EntryBits = extendedL2 ? 4 : 3;
@@ -177,9 +179,9 @@ internal static class Qcow2Inspector
             throw Corrupt($"qcow2 L1 table has {l1Size} entries, fewer than the {needed} the virtual size needs");
         }
 
-        if (l1Size > needed)
+        if (l1Size > MaxL1Entries)
         {
-            throw Corrupt($"qcow2 L1 table has {l1Size} entries, more than the {needed} the virtual size needs");
+            throw Corrupt($"qcow2 L1 table has {l1Size} entries, more than qemu allows");
         }
 
         if (l1Size > 0 && (l1Offset % (ulong)clusterSize != 0 || l1Offset > long.MaxValue || !reader.Contains((long)l1Offset, l1Size * 8L)))
