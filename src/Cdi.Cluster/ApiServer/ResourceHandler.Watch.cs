@@ -130,7 +130,7 @@ internal sealed partial class ResourceHandler
     private static async Task WriteEventAsync(HttpContext context, string type, JsonNode obj)
     {
         var body = context.Response.Body;
-        await using (var writer = new Utf8JsonWriter(body))
+        await using (var writer = new Utf8JsonWriter(body, HttpJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("type", type);
