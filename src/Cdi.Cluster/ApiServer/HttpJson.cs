@@ -9,11 +9,14 @@ namespace Cdi.Cluster.ApiServer;
 /// <summary>JSON in and out of HTTP requests.</summary>
 internal static class HttpJson
 {
+    /// <summary>Kubernetes escapes only what JSON requires; so do we (quotes as \", not \u0022).</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task WriteAsync(HttpContext context, int status, JsonNode body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var writer = new Utf8JsonWriter(context.Response.Body, WriterOptions);
         body.WriteTo(writer);
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
@@ -27,6 +30,11 @@ internal static class HttpJson
     /// <summary>The body as a JSON object; YAML is accepted too (server-side apply bodies may be either).</summary>
     public static JsonNode? Parse(string text, string? contentType)
     {
+        if (contentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // client-go retries with JSON when a server refuses protobuf with 415.
+            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+        }
         try
         {
             if (contentType?.Contains("yaml", StringComparison.OrdinalIgnoreCase) == true && !text.TrimStart().StartsWith('{'))

@@ -56,12 +56,25 @@ internal sealed partial class ResourceHandler
             Task<bool>? waiting = null;
             Task? tick = null;
             var lastRv = since ?? objects.Store.ResourceVersion;
+            // sendInitialEvents (the watch-list protocol): a bookmark annotated k8s.io/initial-events-end closes the initial state.
+            var initialLeft = bookmarks && since is null && IsTrue(query["sendInitialEvents"]) ? subscription.InitialEvents : -1;
             try
             {
                 while (!ct.IsCancellationRequested)
                 {
-                    while (reader.TryRead(out var e))
+                    if (initialLeft == 0)
                     {
+                        initialLeft = -1;
+                        var end = Bookmark(r, lastRv);
+                        end["metadata"]!["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+                        await WriteEventAsync(context, "BOOKMARK", end).ConfigureAwait(false);
+                    }
+                    if (reader.TryRead(out var e))
+                    {
+                        if (initialLeft > 0)
+                        {
+                            initialLeft--;
+                        }
                         lastRv = Math.Max(lastRv, e.ResourceVersion);
                         var type = Classify(r, e, labels, fields);
                         if (type is null)
@@ -72,6 +85,7 @@ internal sealed partial class ResourceHandler
                         Present(r, obj);
                         JsonNode payload = table ? tables.Build(r.Definition, [obj], includeObject, e.ResourceVersion, null) : obj;
                         await WriteEventAsync(context, type, payload).ConfigureAwait(false);
+                        continue;
                     }
                     waiting ??= reader.WaitToReadAsync(ct).AsTask();
                     tick ??= bookmarks ? Task.Delay(BookmarkInterval, clock, ct) : Task.Delay(Timeout.InfiniteTimeSpan, clock, ct);
@@ -130,7 +144,7 @@ internal sealed partial class ResourceHandler
     private static async Task WriteEventAsync(HttpContext context, string type, JsonNode obj)
     {
         var body = context.Response.Body;
-        await using (var writer = new Utf8JsonWriter(body))
+        await using (var writer = new Utf8JsonWriter(body, HttpJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("type", type);

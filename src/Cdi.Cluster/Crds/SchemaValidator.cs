@@ -46,8 +46,8 @@ internal static class SchemaValidator
         }
         if (schema["enum"] is JsonArray allowed && !allowed.Any(a => JsonNode.DeepEquals(a, value)))
         {
-            var quoted = string.Join(", ", allowed.Select(a => a?.ToJsonString()));
-            errors.Add($"{path}: Unsupported value: {value.ToJsonString()}: supported values: {quoted}");
+            var quoted = string.Join(", ", allowed.Select(a => Serialization.JsonText.Of(a)));
+            errors.Add($"{path}: Unsupported value: {Serialization.JsonText.Of(value)}: supported values: {quoted}");
             return;
         }
         var type = schema["type"]?.GetValue<string>();
