@@ -141,8 +141,6 @@ public sealed class KubectlBasicsTests(SharedCluster shared)
         await File.AppendAllTextAsync(log, "second\n");
         (await follow.WaitForAsync(o => o.Contains("second", StringComparison.Ordinal), TimeSpan.FromSeconds(30))).Should().BeTrue(follow.Output);
         await K.OkAsync("patch", "pod", "runner", "-n", ns, "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Succeeded\"}}");
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await follow.Process.WaitForExitAsync(cts.Token);
-        follow.Process.ExitCode.Should().Be(0);
+        (await follow.ExitCodeAsync(TimeSpan.FromSeconds(30))).Should().Be(0, follow.Output);
     }
 }
