@@ -56,6 +56,21 @@ public sealed class KubectlBasicsTests(SharedCluster shared)
     }
 
     [Fact]
+    public async Task Typed_create_subcommands_work_over_protobuf()
+    {
+        var ns = await Cluster.NamespaceAsync("typed");
+        await K.OkAsync("create", "configmap", "cfg", "-n", ns, "--from-literal=a=1", "--from-literal=b=2");
+        await K.OkAsync("create", "secret", "generic", "pw", "-n", ns, "--from-literal=password=s3cret");
+        await K.OkAsync("create", "quota", "limits", "-n", ns, "--hard=pods=4,requests.storage=20Gi");
+        await K.OkAsync("create", "serviceaccount", "robot", "-n", ns);
+        (await K.OkAsync("get", "cm", "cfg", "-n", ns, "-o", "jsonpath={.data.a}{.data.b}")).Should().Be("12");
+        var secret = await K.OkAsync("get", "secret", "pw", "-n", ns, "-o", "jsonpath={.data.password}");
+        System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(secret)).Should().Be("s3cret");
+        (await K.OkAsync("get", "quota", "limits", "-n", ns, "-o", "jsonpath={.spec.hard.requests\\.storage}")).Should().Be("20Gi");
+        (await K.OkAsync("get", "sa", "-n", ns)).Should().Contain("robot");
+    }
+
+    [Fact]
     public async Task Apply_twice_creates_then_updates()
     {
         var ns = await Cluster.NamespaceAsync("apply");
@@ -141,8 +156,6 @@ public sealed class KubectlBasicsTests(SharedCluster shared)
         await File.AppendAllTextAsync(log, "second\n");
         (await follow.WaitForAsync(o => o.Contains("second", StringComparison.Ordinal), TimeSpan.FromSeconds(30))).Should().BeTrue(follow.Output);
         await K.OkAsync("patch", "pod", "runner", "-n", ns, "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Succeeded\"}}");
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await follow.Process.WaitForExitAsync(cts.Token);
-        follow.Process.ExitCode.Should().Be(0);
+        (await follow.ExitCodeAsync(TimeSpan.FromSeconds(30))).Should().Be(0, follow.Output);
     }
 }

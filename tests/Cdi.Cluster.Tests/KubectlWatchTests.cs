@@ -53,9 +53,7 @@ public sealed class KubectlWatchTests(SharedCluster shared)
         await K.ApplyAsync("apiVersion: cdi.kubevirt.io/v1beta1\nkind: DataVolume\nmetadata: {name: disk}\nspec:\n  source: {blank: {}}\n  storage: {resources: {requests: {storage: 1Gi}}}\n", "-n", ns);
         await using var wait = new StreamingProcess(K.StartInfo(["wait", "--for=jsonpath={.status.phase}=Succeeded", "dv/disk", "-n", ns, "--timeout=60s"]));
         await K.OkAsync("patch", "dv", "disk", "-n", ns, "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Succeeded\",\"progress\":\"100.0%\"}}");
-        using var cts = new CancellationTokenSource(Timeout);
-        await wait.Process.WaitForExitAsync(cts.Token);
-        wait.Process.ExitCode.Should().Be(0, wait.Output);
+        (await wait.ExitCodeAsync(Timeout)).Should().Be(0, wait.Output);
         wait.Output.Should().Contain("condition met");
     }
 
@@ -69,8 +67,6 @@ public sealed class KubectlWatchTests(SharedCluster shared)
             (await K.RunAsync("get", "cm", "held", "-n", ns, "-o", "jsonpath={.metadata.deletionTimestamp}")).Stdout.Length > 0, Timeout)).Should().BeTrue();
         delete.Process.HasExited.Should().BeFalse("kubectl delete waits while a finalizer holds the object");
         await K.OkAsync("patch", "cm", "held", "-n", ns, "--type=json", "-p", "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
-        using var cts = new CancellationTokenSource(Timeout);
-        await delete.Process.WaitForExitAsync(cts.Token);
-        delete.Process.ExitCode.Should().Be(0, delete.Output);
+        (await delete.ExitCodeAsync(Timeout)).Should().Be(0, delete.Output);
     }
 }

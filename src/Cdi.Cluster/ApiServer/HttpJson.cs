@@ -21,6 +21,22 @@ internal static class HttpJson
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
+    private static bool IsProtobuf(HttpContext context) =>
+        context.Request.ContentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>The body as a JSON node: JSON, YAML, or the protobuf kubectl's typed clients send.</summary>
+    public static async Task<JsonNode?> ReadNodeAsync(HttpContext context)
+    {
+        if (IsProtobuf(context))
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            return buffer.Length == 0 ? null : Serialization.Protobuf.KubernetesProtobuf.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+        var text = await ReadTextAsync(context).ConfigureAwait(false);
+        return string.IsNullOrWhiteSpace(text) ? null : Parse(text, context.Request.ContentType);
+    }
+
     public static async Task<string> ReadTextAsync(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
@@ -30,11 +46,6 @@ internal static class HttpJson
     /// <summary>The body as a JSON object; YAML is accepted too (server-side apply bodies may be either).</summary>
     public static JsonNode? Parse(string text, string? contentType)
     {
-        if (contentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            // client-go retries with JSON when a server refuses protobuf with 415.
-            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
-        }
         try
         {
             if (contentType?.Contains("yaml", StringComparison.OrdinalIgnoreCase) == true && !text.TrimStart().StartsWith('{'))
@@ -50,6 +61,6 @@ internal static class HttpJson
     }
 
     public static async Task<JsonObject> ReadObjectAsync(HttpContext context) =>
-        Parse(await ReadTextAsync(context).ConfigureAwait(false), context.Request.ContentType) as JsonObject
+        await ReadNodeAsync(context).ConfigureAwait(false) as JsonObject
         ?? throw ApiErrors.BadRequest("the body of the request must be a JSON object");
 }

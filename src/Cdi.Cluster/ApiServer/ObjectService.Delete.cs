@@ -81,6 +81,10 @@ internal sealed partial class ObjectService
                     {
                         refs.Remove(r);
                     }
+                    if (refs.Count == 0)
+                    {
+                        ObjectMeta.Metadata(current).Remove("ownerReferences");
+                    }
                     return StoreWrite.Put(current);
                 });
             }

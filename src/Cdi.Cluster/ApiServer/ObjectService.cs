@@ -46,7 +46,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             var prefix = ObjectMeta.Str(obj, "generateName");
             if (string.IsNullOrEmpty(prefix))
             {
-                throw ApiErrors.Invalid(d, "", "metadata.name: Required value: name or generateName is required");
+                throw ApiErrors.Invalid(d, "", [new FieldError("metadata.name", "FieldValueRequired", "Required value: name or generateName is required")]);
             }
             name = prefix + RandomSuffix();
             meta["name"] = name;

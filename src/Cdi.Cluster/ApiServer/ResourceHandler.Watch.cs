@@ -34,6 +34,9 @@ internal sealed partial class ResourceHandler
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "no-cache, private";
         await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+        // Send the headers now: over HTTP/2 Kestrel holds them until the first flush, and a client (client-go's
+        // reflector) waits for them before it looks at anything else.
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
 
         WatchSubscription subscription;
         try

@@ -128,8 +128,7 @@ internal sealed partial class ResourceHandler
     private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context)
     {
         var query = context.Request.Query;
-        var text = await HttpJson.ReadTextAsync(context).ConfigureAwait(false);
-        var body = string.IsNullOrWhiteSpace(text) ? null : HttpJson.Parse(text, context.Request.ContentType) as JsonObject;
+        var body = await HttpJson.ReadNodeAsync(context).ConfigureAwait(false) as JsonObject;
         string? Field(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
         return new DeleteOptions(
             Field(body?["propagationPolicy"]) ?? (query["propagationPolicy"].ToString() is { Length: > 0 } p ? p : null),

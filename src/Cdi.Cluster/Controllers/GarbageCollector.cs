@@ -64,6 +64,10 @@ internal sealed class GarbageCollector(ObjectService objects, ILogger logger) : 
                     {
                         refs.Remove(r);
                     }
+                    if (refs.Count == 0)
+                    {
+                        ObjectMeta.Metadata(current).Remove("ownerReferences");
+                    }
                     return StoreWrite.Put(current);
                 });
             }

@@ -14,7 +14,7 @@ internal static class SchemaValidator
 {
     public static void Validate(ResourceDefinition d, JsonObject obj)
     {
-        var errors = new List<string>();
+        var errors = new List<FieldError>();
         foreach (var (field, value) in obj.ToList())
         {
             if (field is "apiVersion" or "kind" or "metadata")
@@ -33,12 +33,11 @@ internal static class SchemaValidator
         }
         if (errors.Count > 0)
         {
-            var message = errors.Count == 1 ? errors[0] : "[" + string.Join(", ", errors) + "]";
-            throw ApiErrors.Invalid(d, ObjectMeta.Name(obj), message);
+            throw ApiErrors.Invalid(d, ObjectMeta.Name(obj), errors);
         }
     }
 
-    private static void Walk(JsonNode? value, JsonObject schema, string path, List<string> errors)
+    private static void Walk(JsonNode? value, JsonObject schema, string path, List<FieldError> errors)
     {
         if (value is null)
         {
@@ -47,7 +46,7 @@ internal static class SchemaValidator
         if (schema["enum"] is JsonArray allowed && !allowed.Any(a => JsonNode.DeepEquals(a, value)))
         {
             var quoted = string.Join(", ", allowed.Select(a => Serialization.JsonText.Of(a)));
-            errors.Add($"{path}: Unsupported value: {Serialization.JsonText.Of(value)}: supported values: {quoted}");
+            errors.Add(new FieldError(path, "FieldValueNotSupported", $"Unsupported value: {Serialization.JsonText.Of(value)}: supported values: {quoted}"));
             return;
         }
         var type = schema["type"]?.GetValue<string>();
@@ -84,10 +83,10 @@ internal static class SchemaValidator
                 }
                 break;
             case JsonValue v when !intOrString && type is not null && !Fits(v, type):
-                errors.Add($"{path}: Invalid value: \"{TypeName(v)}\": {path} in body must be of type {type}: \"{TypeName(v)}\"");
+                errors.Add(new FieldError(path, "FieldValueTypeInvalid", $"Invalid value: \"{TypeName(v)}\": {path} in body must be of type {type}: \"{TypeName(v)}\""));
                 break;
             case JsonObject or JsonArray when type is "string" or "integer" or "number" or "boolean":
-                errors.Add($"{path}: Invalid value: \"{(value is JsonArray ? "array" : "object")}\": {path} in body must be of type {type}: \"{(value is JsonArray ? "array" : "object")}\"");
+                errors.Add(new FieldError(path, "FieldValueTypeInvalid", $"Invalid value: \"{(value is JsonArray ? "array" : "object")}\": {path} in body must be of type {type}: \"{(value is JsonArray ? "array" : "object")}\""));
                 break;
         }
     }

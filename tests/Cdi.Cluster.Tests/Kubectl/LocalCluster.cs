@@ -72,7 +72,7 @@ public sealed class LocalCluster : IAsyncDisposable
     public async Task<string> NamespaceAsync(string prefix)
     {
         var name = prefix + "-" + Guid.NewGuid().ToString("N")[..6];
-        await Kubectl.ApplyAsync($"apiVersion: v1\nkind: Namespace\nmetadata: {{name: {name}}}\n");
+        await Kubectl.OkAsync("create", "namespace", name);
         return name;
     }
 

@@ -32,6 +32,21 @@ public sealed class StreamingProcess : IAsyncDisposable
 
     public Process Process => _process;
 
+    /// <summary>Waits for exit; on timeout fails with everything the process printed.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{_process.StartInfo.FileName} {string.Join(' ', _process.StartInfo.ArgumentList)} did not exit within {timeout}; output so far:\n{Output}");
+        }
+        return _process.ExitCode;
+    }
+
     public Task<bool> WaitForAsync(Func<string, bool> condition, TimeSpan timeout) =>
         Eventually.TrueAsync(() => Task.FromResult(condition(Output)), timeout);
 
