@@ -10,14 +10,18 @@ internal sealed partial class ResourceHandler
     private async Task CreateAsync(HttpContext context, ResourceRequest r)
     {
         var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false);
-        var created = objects.Create(r.Definition, r.Version, r.Namespace, body, IsDryRun(context));
+        var write = Write(context);
+        var created = objects.Create(r.Definition, r.Version, r.Namespace, body, write);
+        AddWarnings(context, write);
         await HttpJson.WriteAsync(context, 201, created).ConfigureAwait(false);
     }
 
     private async Task UpdateAsync(HttpContext context, ResourceRequest r)
     {
         var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false);
-        var updated = objects.Update(r.Definition, r.Version, r.Namespace, r.Name!, body, r.Subresource == "status", IsDryRun(context));
+        var write = Write(context);
+        var updated = objects.Update(r.Definition, r.Version, r.Namespace, r.Name!, body, r.Subresource == "status", write);
+        AddWarnings(context, write);
         Present(r, updated);
         await HttpJson.WriteAsync(context, 200, updated).ConfigureAwait(false);
     }
@@ -27,7 +31,7 @@ internal sealed partial class ResourceHandler
         var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
         var text = await HttpJson.ReadTextAsync(context).ConfigureAwait(false);
         var patch = HttpJson.Parse(text, contentType);
-        var dryRun = IsDryRun(context);
+        var write = Write(context);
         var statusOnly = r.Subresource == "status";
         Func<JsonObject, JsonObject> change = contentType switch
         {
@@ -44,11 +48,13 @@ internal sealed partial class ResourceHandler
             // Server-side apply creates what is missing.
             var body = patch as JsonObject ?? throw ApiErrors.BadRequest("apply patch must be an object");
             ObjectMeta.Metadata(body)["name"] = r.Name;
-            result = objects.Create(r.Definition, r.Version, r.Namespace, body, dryRun);
+            result = objects.Create(r.Definition, r.Version, r.Namespace, body, write);
+            AddWarnings(context, write);
             await HttpJson.WriteAsync(context, 201, result).ConfigureAwait(false);
             return;
         }
-        result = objects.Replace(r.Definition, r.Version, r.Namespace, r.Name!, change, statusOnly, dryRun);
+        result = objects.Replace(r.Definition, r.Version, r.Namespace, r.Name!, change, statusOnly, write);
+        AddWarnings(context, write);
         Present(r, result);
         await HttpJson.WriteAsync(context, 200, result).ConfigureAwait(false);
     }
@@ -65,6 +71,18 @@ internal sealed partial class ResourceHandler
             ObjectMeta.Metadata(p).Remove("managedFields");
         }
         return r.Definition.IsCustom ? JsonMergePatch.Apply(current, patch) : StrategicMergePatch.Apply(current, patch);
+    }
+
+    private static WriteOptions Write(HttpContext context) =>
+        new(IsDryRun(context), context.Request.Query["fieldValidation"].ToString() is { Length: > 0 } v ? v : "Warn");
+
+    /// <summary>Warnings travel as <c>Warning: 299 - "text"</c> headers; kubectl prints them as "Warning: text".</summary>
+    private static void AddWarnings(HttpContext context, WriteOptions write)
+    {
+        foreach (var w in write.Warnings)
+        {
+            context.Response.Headers.Append("Warning", $"299 - \"{w.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        }
     }
 
     private static JsonObject AsObject(JsonNode? node) =>
