@@ -120,6 +120,29 @@ public sealed class KubectlBasicsTests(SharedCluster shared)
     }
 
     [Fact]
+    public async Task Events_written_through_events_k8s_io_are_core_events_too()
+    {
+        var ns = await Cluster.NamespaceAsync("eventsv1");
+        await K.ApplyAsync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: subject}\n", "-n", ns);
+        await K.CreateAsync($$"""
+            apiVersion: events.k8s.io/v1
+            kind: Event
+            metadata: {name: subject.2}
+            regarding: {apiVersion: v1, kind: ConfigMap, name: subject, namespace: {{ns}}}
+            reason: Checked
+            note: looked at it
+            type: Normal
+            action: Check
+            reportingController: cdi.local/test
+            reportingInstance: test-1
+            eventTime: "2026-01-01T00:00:00.000000Z"
+            """, "-n", ns);
+        (await K.OkAsync("get", "events", "-n", ns, "-o", "jsonpath={.items[0].message}/{.items[0].involvedObject.name}")).Should().Be("looked at it/subject");
+        (await K.OkAsync("get", "events.v1.events.k8s.io", "-n", ns, "-o", "jsonpath={.items[0].note}/{.items[0].regarding.kind}")).Should().Be("looked at it/ConfigMap");
+        (await K.OkAsync("get", "events", "-n", ns, "--field-selector", "involvedObject.name=subject", "-o", "name")).Should().Contain("subject.2");
+    }
+
+    [Fact]
     public async Task Delete_removes_the_object()
     {
         var ns = await Cluster.NamespaceAsync("delete");

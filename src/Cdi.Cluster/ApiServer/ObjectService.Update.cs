@@ -42,7 +42,7 @@ internal sealed partial class ObjectService
             return write.DryRun ? StoreWrite.Keep : StoreWrite.Put(next);
         });
         AfterCommit(d, committed);
-        var output = committed?.Object ?? result!;
+        var output = (JsonObject)(committed?.Object ?? result!).DeepClone();
         output["apiVersion"] = d.ApiVersion(version);
         return output;
     }

@@ -90,7 +90,8 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         var key = new ObjectKey(d.GroupResource, ns ?? "", name);
         var committed = store.Write(key, current => current is not null ? throw ApiErrors.AlreadyExists(d, name) : StoreWrite.Put(obj));
         AfterCommit(d, committed);
-        return committed!.Object;
+        // The committed object is the store's frozen copy: callers get their own.
+        return (JsonObject)committed!.Object.DeepClone();
     }
 
     private void RequireLiveNamespace(ResourceDefinition d, string ns, string name)

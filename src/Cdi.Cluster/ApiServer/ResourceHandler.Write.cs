@@ -9,18 +9,19 @@ internal sealed partial class ResourceHandler
 {
     private async Task CreateAsync(HttpContext context, ResourceRequest r)
     {
-        var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false);
+        var body = In(r, await HttpJson.ReadObjectAsync(context).ConfigureAwait(false));
         var write = Write(context);
-        var created = objects.Create(r.Definition, r.Version, r.Namespace, body, write);
+        var created = objects.Create(r.Stored, r.StoredVersion, r.Namespace, body, write);
+        Present(r, created);
         AddWarnings(context, write);
         await HttpJson.WriteAsync(context, 201, created).ConfigureAwait(false);
     }
 
     private async Task UpdateAsync(HttpContext context, ResourceRequest r)
     {
-        var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false);
+        var body = In(r, await HttpJson.ReadObjectAsync(context).ConfigureAwait(false));
         var write = Write(context);
-        var updated = objects.Update(r.Definition, r.Version, r.Namespace, r.Name!, body, r.Subresource == "status", write);
+        var updated = objects.Update(r.Stored, r.StoredVersion, r.Namespace, r.Name!, body, r.Subresource == "status", write);
         AddWarnings(context, write);
         Present(r, updated);
         await HttpJson.WriteAsync(context, 200, updated).ConfigureAwait(false);
@@ -41,19 +42,26 @@ internal sealed partial class ResourceHandler
             "application/apply-patch+yaml" or "application/apply-patch+json" => current => AsObject(ServerSideApply(r, current, patch)),
             _ => throw ApiErrors.UnsupportedMediaType(contentType),
         };
+        if (EventsV1.Applies(r.Definition))
+        {
+            // Patches are written against the events.k8s.io shape.
+            var inner = change;
+            change = current => EventsV1.ToCore(inner(EventsV1.ToV1(current)));
+        }
         JsonObject result;
         var isApply = contentType.StartsWith("application/apply-patch", StringComparison.Ordinal);
         if (isApply && objects.Store.Get(Key(r)) is null && !statusOnly)
         {
             // Server-side apply creates what is missing.
-            var body = patch as JsonObject ?? throw ApiErrors.BadRequest("apply patch must be an object");
+            var body = In(r, (JsonObject)(patch as JsonObject ?? throw ApiErrors.BadRequest("apply patch must be an object")).DeepClone());
             ObjectMeta.Metadata(body)["name"] = r.Name;
-            result = objects.Create(r.Definition, r.Version, r.Namespace, body, write);
+            result = objects.Create(r.Stored, r.StoredVersion, r.Namespace, body, write);
+            Present(r, result);
             AddWarnings(context, write);
             await HttpJson.WriteAsync(context, 201, result).ConfigureAwait(false);
             return;
         }
-        result = objects.Replace(r.Definition, r.Version, r.Namespace, r.Name!, change, statusOnly, write);
+        result = objects.Replace(r.Stored, r.StoredVersion, r.Namespace, r.Name!, change, statusOnly, write);
         AddWarnings(context, write);
         Present(r, result);
         await HttpJson.WriteAsync(context, 200, result).ConfigureAwait(false);
@@ -73,6 +81,8 @@ internal sealed partial class ResourceHandler
         return r.Definition.IsCustom ? JsonMergePatch.Apply(current, patch) : StrategicMergePatch.Apply(current, patch);
     }
 
+    private static JsonObject In(ResourceRequest r, JsonObject body) => EventsV1.Applies(r.Definition) ? EventsV1.ToCore(body) : body;
+
     private static WriteOptions Write(HttpContext context) =>
         new(IsDryRun(context), context.Request.Query["fieldValidation"].ToString() is { Length: > 0 } v ? v : "Warn");
 
@@ -91,7 +101,7 @@ internal sealed partial class ResourceHandler
     private async Task DeleteAsync(HttpContext context, ResourceRequest r)
     {
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
-        var (obj, gone) = objects.Delete(r.Definition, r.Namespace, r.Name!, options);
+        var (obj, gone) = objects.Delete(r.Stored, r.Namespace, r.Name!, options);
         Present(r, obj);
         if (!gone)
         {
@@ -119,13 +129,13 @@ internal sealed partial class ResourceHandler
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
         var labels = Selectors.LabelSelector.Parse(context.Request.Query["labelSelector"]);
         var fields = Selectors.FieldSelector.Parse(context.Request.Query["fieldSelector"]);
-        var (all, _) = objects.Store.List(r.Definition.GroupResource, r.Namespace);
+        var (all, _) = objects.Store.List(r.Stored.GroupResource, r.Namespace);
         var deleted = new JsonArray();
         foreach (var o in all.Where(o => labels.Matches(ObjectMeta.Labels(o)) && fields.Matches(o)))
         {
             try
             {
-                var (obj, _) = objects.Delete(r.Definition, ObjectMeta.Namespace(o), ObjectMeta.Name(o), options);
+                var (obj, _) = objects.Delete(r.Stored, ObjectMeta.Namespace(o), ObjectMeta.Name(o), options);
                 Present(r, obj);
                 deleted.Add(obj);
             }

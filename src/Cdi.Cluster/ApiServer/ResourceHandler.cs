@@ -57,12 +57,12 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
     private async Task GetAsync(HttpContext context, ResourceRequest r)
     {
         var obj = objects.Store.Get(Key(r)) ?? throw ApiErrors.NotFound(r.Definition, r.Name!);
-        Present(r, obj);
         if (WantsTable(context))
         {
-            await HttpJson.WriteAsync(context, 200, tables.Build(r.Definition, [obj], IncludeObject(context), ObjectMeta.ResourceVersion(obj), null)).ConfigureAwait(false);
+            await HttpJson.WriteAsync(context, 200, tables.Build(r.Stored, [obj], IncludeObject(context), ObjectMeta.ResourceVersion(obj), null)).ConfigureAwait(false);
             return;
         }
+        Present(r, obj);
         await HttpJson.WriteAsync(context, 200, obj).ConfigureAwait(false);
     }
 
@@ -70,8 +70,8 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
     {
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
-        var fields = FieldSelector.Parse(query["fieldSelector"]);
-        var (all, rv) = objects.Store.List(r.Definition.GroupResource, r.Namespace);
+        var fields = FieldSelector.Parse(FieldSelectorText(r, query["fieldSelector"]));
+        var (all, rv) = objects.Store.List(r.Stored.GroupResource, r.Namespace);
         var after = DecodeContinue(query["continue"]);
         var matching = all
             .Where(o => after is null || string.CompareOrdinal(SortKey(o), after) > 0)
@@ -86,14 +86,14 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
             matching = matching[..limit];
             next = Convert.ToBase64String(Encoding.UTF8.GetBytes(SortKey(matching[^1])));
         }
+        if (WantsTable(context))
+        {
+            await HttpJson.WriteAsync(context, 200, tables.Build(r.Stored, matching, IncludeObject(context), rv, next)).ConfigureAwait(false);
+            return;
+        }
         foreach (var o in matching)
         {
             Present(r, o);
-        }
-        if (WantsTable(context))
-        {
-            await HttpJson.WriteAsync(context, 200, tables.Build(r.Definition, matching, IncludeObject(context), rv, next)).ConfigureAwait(false);
-            return;
         }
         var metadata = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) };
         if (next is not null)
@@ -129,10 +129,18 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
         }
     }
 
-    private static ObjectKey Key(ResourceRequest r) => new(r.Definition.GroupResource, r.Namespace ?? "", r.Name!);
+    private static ObjectKey Key(ResourceRequest r) => new(r.Stored.GroupResource, r.Namespace ?? "", r.Name!);
 
+    private static string? FieldSelectorText(ResourceRequest r, string? selector) =>
+        EventsV1.Applies(r.Definition) ? EventsV1.CoreFieldSelector(selector) : selector;
+
+    /// <summary>A stored object as the requested group-version shows it.</summary>
     private static void Present(ResourceRequest r, JsonObject o)
     {
+        if (EventsV1.Applies(r.Definition))
+        {
+            EventsV1.ToV1(o);
+        }
         o["apiVersion"] = r.Definition.ApiVersion(r.Version);
         o["kind"] = r.Definition.Kind;
     }
