@@ -23,6 +23,8 @@ public sealed class KubectlBasicsTests(SharedCluster shared)
         ns.Should().Contain("default").And.Contain("kube-system").And.Contain("Active");
         var nodes = await K.OkAsync("get", "nodes");
         nodes.Should().Contain("Ready");
+        (await K.OkAsync("auth", "can-i", "create", "pods")).Trim().Should().Be("yes");
+        (await K.OkAsync("api-resources")).Should().MatchRegex(@"datavolumes\s+dv,dvs\s+cdi.kubevirt.io/v1beta1\s+true\s+DataVolume");
     }
 
     [Fact]

@@ -62,7 +62,7 @@ internal sealed class ObjectStore : IDisposable
     }
 
     /// <summary>Clones of every object of a resource (in one namespace when given), in key order, with the store's resourceVersion.</summary>
-    public (List<JsonObject> Items, long ResourceVersion) List(string groupResource, string? ns)
+    public (List<JsonObject> Items, long ResourceVersion) List(string groupResource, string? ns, Func<JsonObject, bool>? predicate = null)
     {
         lock (_gate)
         {
@@ -71,7 +71,7 @@ internal sealed class ObjectStore : IDisposable
             {
                 foreach (var o in byKey.Values)
                 {
-                    if (ns is null || string.Equals(ObjectMeta.Namespace(o), ns, StringComparison.Ordinal))
+                    if ((ns is null || string.Equals(ObjectMeta.Namespace(o), ns, StringComparison.Ordinal)) && (predicate is null || predicate(o)))
                     {
                         items.Add((JsonObject)o.DeepClone());
                     }
