@@ -23,6 +23,8 @@ public sealed class KubectlBasicsTests(SharedCluster shared)
         ns.Should().Contain("default").And.Contain("kube-system").And.Contain("Active");
         var nodes = await K.OkAsync("get", "nodes");
         nodes.Should().Contain("Ready");
+        (await K.OkAsync("auth", "can-i", "create", "pods")).Trim().Should().Be("yes");
+        (await K.OkAsync("api-resources")).Should().MatchRegex(@"datavolumes\s+dv,dvs\s+cdi.kubevirt.io/v1beta1\s+true\s+DataVolume");
     }
 
     [Fact]
@@ -117,6 +119,29 @@ public sealed class KubectlBasicsTests(SharedCluster shared)
         var describe = await K.OkAsync("describe", "pod", "worker", "-n", ns);
         describe.Should().Contain("ImportScheduled").And.Contain("Import into worker scheduled");
         (await K.OkAsync("get", "events", "-n", ns)).Should().Contain("ImportScheduled").And.Contain("pod/worker");
+    }
+
+    [Fact]
+    public async Task Events_written_through_events_k8s_io_are_core_events_too()
+    {
+        var ns = await Cluster.NamespaceAsync("eventsv1");
+        await K.ApplyAsync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: subject}\n", "-n", ns);
+        await K.CreateAsync($$"""
+            apiVersion: events.k8s.io/v1
+            kind: Event
+            metadata: {name: subject.2}
+            regarding: {apiVersion: v1, kind: ConfigMap, name: subject, namespace: {{ns}}}
+            reason: Checked
+            note: looked at it
+            type: Normal
+            action: Check
+            reportingController: cdi.local/test
+            reportingInstance: test-1
+            eventTime: "2026-01-01T00:00:00.000000Z"
+            """, "-n", ns);
+        (await K.OkAsync("get", "events", "-n", ns, "-o", "jsonpath={.items[0].message}/{.items[0].involvedObject.name}")).Should().Be("looked at it/subject");
+        (await K.OkAsync("get", "events.v1.events.k8s.io", "-n", ns, "-o", "jsonpath={.items[0].note}/{.items[0].regarding.kind}")).Should().Be("looked at it/ConfigMap");
+        (await K.OkAsync("get", "events", "-n", ns, "--field-selector", "involvedObject.name=subject", "-o", "name")).Should().Contain("subject.2");
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class PrinterColumnTests(SharedCluster shared)
     }
 
     [Fact]
-    public async Task DataVolume_schema_refuses_an_unknown_content_type_and_prunes_unknown_fields()
+    public async Task DataVolume_schema_refuses_an_unknown_content_type_and_unknown_fields_unless_told_to_prune()
     {
         var ns = await Cluster.NamespaceAsync("dvschema");
         var bad = await K.RunWithInputAsync("""
@@ -44,12 +44,18 @@ public sealed class PrinterColumnTests(SharedCluster shared)
             """, "apply", "-f", "-", "-n", ns);
         bad.ExitCode.Should().NotBe(0);
         bad.Stderr.Should().Contain("Unsupported value: \"iso\"");
-        await K.ApplyAsync("""
+        const string Unknown = """
             apiVersion: cdi.kubevirt.io/v1beta1
             kind: DataVolume
             metadata: {name: pruned}
             spec: {source: {blank: {}}, bogus: 1, storage: {anything: goes}}
-            """, "-n", ns, "--validate=false");
+            """;
+        var strict = await K.RunWithInputAsync(Unknown, "apply", "-f", "-", "-n", ns);
+        strict.ExitCode.Should().NotBe(0);
+        strict.Stderr.Should().Contain("DataVolume in version \"v1beta1\" cannot be handled as a DataVolume: strict decoding error: unknown field \"spec.bogus\"");
+        var warned = await K.RunWithInputAsync(Unknown, "apply", "-f", "-", "-n", ns, "--validate=warn");
+        warned.ExitCode.Should().Be(0, warned.Output);
+        warned.Stderr.Should().Contain("Warning: unknown field \"spec.bogus\"");
         var spec = await K.OkAsync("get", "dv", "pruned", "-n", ns, "-o", "jsonpath={.spec}");
         spec.Should().NotContain("bogus").And.Contain("anything");
     }

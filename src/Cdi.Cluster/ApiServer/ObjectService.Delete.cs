@@ -56,7 +56,7 @@ internal sealed partial class ObjectService
         {
             return (kept!, false);
         }
-        return (committed.Object, committed.Type == WatchEventType.Deleted);
+        return ((JsonObject)committed.Object.DeepClone(), committed.Type == WatchEventType.Deleted);
     }
 
     /// <summary>propagationPolicy=Orphan: dependents lose their owner reference instead of being collected.</summary>

@@ -17,7 +17,7 @@ internal sealed partial class ResourceHandler
     {
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
-        var fields = FieldSelector.Parse(query["fieldSelector"]);
+        var fields = FieldSelector.Parse(FieldSelectorText(r, query["fieldSelector"]));
         var rvText = query["resourceVersion"].ToString();
         // "" and "0" both mean "from now, starting with the current objects as ADDED".
         long? since = rvText is "" or "0" ? null
@@ -41,7 +41,7 @@ internal sealed partial class ResourceHandler
         WatchSubscription subscription;
         try
         {
-            subscription = objects.Store.Watch(r.Definition.GroupResource, since);
+            subscription = objects.Store.Watch(r.Stored.GroupResource, since);
         }
         catch (ResourceExpiredException e)
         {
@@ -85,8 +85,16 @@ internal sealed partial class ResourceHandler
                             continue;
                         }
                         var obj = (JsonObject)e.Object.DeepClone();
-                        Present(r, obj);
-                        JsonNode payload = table ? tables.Build(r.Definition, [obj], includeObject, e.ResourceVersion, null) : obj;
+                        JsonNode payload;
+                        if (table)
+                        {
+                            payload = tables.Build(r.Stored, [obj], includeObject, e.ResourceVersion, null);
+                        }
+                        else
+                        {
+                            Present(r, obj);
+                            payload = obj;
+                        }
                         await WriteEventAsync(context, type, payload).ConfigureAwait(false);
                         continue;
                     }

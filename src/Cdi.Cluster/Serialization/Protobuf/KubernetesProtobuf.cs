@@ -75,6 +75,20 @@ internal static class KubernetesProtobuf
                 new ProtoField(2, "scopes", ProtoType.String, Repeated: true),
                 new ProtoField(3, "scopeSelector", ProtoType.Message, new ProtoMessage(
                     new ProtoField(1, "matchExpressions", ProtoType.Message, ScopedSelectorRequirement, Repeated: true)))))),
+        ["SelfSubjectAccessReview"] = new(
+            new ProtoField(1, "metadata", ProtoType.Message, ObjectMeta),
+            new ProtoField(2, "spec", ProtoType.Message, new ProtoMessage(
+                new ProtoField(1, "resourceAttributes", ProtoType.Message, new ProtoMessage(
+                    new ProtoField(1, "namespace", ProtoType.String),
+                    new ProtoField(2, "verb", ProtoType.String),
+                    new ProtoField(3, "group", ProtoType.String),
+                    new ProtoField(4, "version", ProtoType.String),
+                    new ProtoField(5, "resource", ProtoType.String),
+                    new ProtoField(6, "subresource", ProtoType.String),
+                    new ProtoField(7, "name", ProtoType.String))),
+                new ProtoField(2, "nonResourceAttributes", ProtoType.Message, new ProtoMessage(
+                    new ProtoField(1, "path", ProtoType.String),
+                    new ProtoField(2, "verb", ProtoType.String)))))),
         ["DeleteOptions"] = new(
             new ProtoField(1, "gracePeriodSeconds", ProtoType.Int64),
             new ProtoField(2, "preconditions", ProtoType.Message, new ProtoMessage(
