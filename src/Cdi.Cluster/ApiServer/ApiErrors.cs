@@ -23,8 +23,20 @@ internal static class ApiErrors
     public static ApiException Forbidden(ResourceDefinition d, string name, string why) =>
         new(403, "Forbidden", $"{d.GroupResource} \"{name}\" is forbidden: {why}", Details(d, name));
 
-    public static ApiException Invalid(ResourceDefinition d, string name, string why) =>
-        new(422, "Invalid", $"{d.Kind}.{(d.Group.Length == 0 ? "" : d.Group)} \"{name}\" is invalid: {why}".Replace(". \"", " \"", StringComparison.Ordinal), Details(d, name));
+    /// <summary>422 with one cause per field error; kubectl prints "The {Kind} \"name\" is invalid: " and the causes.</summary>
+    public static ApiException Invalid(ResourceDefinition d, string name, IReadOnlyList<FieldError> errors)
+    {
+        var qualifiedKind = d.Group.Length == 0 ? d.Kind : d.Kind + "." + d.Group;
+        var aggregate = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors) + "]";
+        var details = new JsonObject { ["name"] = name };
+        if (d.Group.Length > 0)
+        {
+            details["group"] = d.Group;
+        }
+        details["kind"] = d.Kind;
+        details["causes"] = new JsonArray([.. errors.Select(e => (JsonNode)new JsonObject { ["reason"] = e.Reason, ["message"] = e.Detail, ["field"] = e.Field })]);
+        return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {aggregate}", details);
+    }
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 

@@ -9,13 +9,32 @@ namespace Cdi.Cluster.ApiServer;
 /// <summary>JSON in and out of HTTP requests.</summary>
 internal static class HttpJson
 {
+    /// <summary>Kubernetes escapes only what JSON requires; so do we (quotes as \", not \u0022).</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task WriteAsync(HttpContext context, int status, JsonNode body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        await using var writer = new Utf8JsonWriter(context.Response.Body, WriterOptions);
         body.WriteTo(writer);
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static bool IsProtobuf(HttpContext context) =>
+        context.Request.ContentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>The body as a JSON node: JSON, YAML, or the protobuf kubectl's typed clients send.</summary>
+    public static async Task<JsonNode?> ReadNodeAsync(HttpContext context)
+    {
+        if (IsProtobuf(context))
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            return buffer.Length == 0 ? null : Serialization.Protobuf.KubernetesProtobuf.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+        var text = await ReadTextAsync(context).ConfigureAwait(false);
+        return string.IsNullOrWhiteSpace(text) ? null : Parse(text, context.Request.ContentType);
     }
 
     public static async Task<string> ReadTextAsync(HttpContext context)
@@ -42,6 +61,6 @@ internal static class HttpJson
     }
 
     public static async Task<JsonObject> ReadObjectAsync(HttpContext context) =>
-        Parse(await ReadTextAsync(context).ConfigureAwait(false), context.Request.ContentType) as JsonObject
+        await ReadNodeAsync(context).ConfigureAwait(false) as JsonObject
         ?? throw ApiErrors.BadRequest("the body of the request must be a JSON object");
 }

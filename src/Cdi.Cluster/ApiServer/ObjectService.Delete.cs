@@ -56,7 +56,7 @@ internal sealed partial class ObjectService
         {
             return (kept!, false);
         }
-        return (committed.Object, committed.Type == WatchEventType.Deleted);
+        return ((JsonObject)committed.Object.DeepClone(), committed.Type == WatchEventType.Deleted);
     }
 
     /// <summary>propagationPolicy=Orphan: dependents lose their owner reference instead of being collected.</summary>
@@ -80,6 +80,10 @@ internal sealed partial class ObjectService
                     foreach (var r in refs.Where(r => string.Equals(r?["uid"]?.GetValue<string>(), ownerUid, StringComparison.Ordinal)).ToList())
                     {
                         refs.Remove(r);
+                    }
+                    if (refs.Count == 0)
+                    {
+                        ObjectMeta.Metadata(current).Remove("ownerReferences");
                     }
                     return StoreWrite.Put(current);
                 });

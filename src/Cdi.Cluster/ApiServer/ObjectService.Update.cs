@@ -11,11 +11,11 @@ internal sealed partial class ObjectService
     /// PUT semantics. With <paramref name="statusOnly"/> (the /status subresource) only status changes; otherwise a kind
     /// with a status subresource keeps its stored status. A resourceVersion in the body must match (409 otherwise).
     /// </summary>
-    public JsonObject Update(ResourceDefinition d, string version, string? ns, string name, JsonObject body, bool statusOnly, bool dryRun) =>
-        Replace(d, version, ns, name, _ => body, statusOnly, dryRun);
+    public JsonObject Update(ResourceDefinition d, string version, string? ns, string name, JsonObject body, bool statusOnly, WriteOptions write) =>
+        Replace(d, version, ns, name, _ => body, statusOnly, write);
 
     /// <summary>Read-modify-write: <paramref name="change"/> maps the current object to the requested one, then PUT semantics apply.</summary>
-    public JsonObject Replace(ResourceDefinition d, string version, string? ns, string name, Func<JsonObject, JsonObject> change, bool statusOnly, bool dryRun)
+    public JsonObject Replace(ResourceDefinition d, string version, string? ns, string name, Func<JsonObject, JsonObject> change, bool statusOnly, WriteOptions write)
     {
         var key = new ObjectKey(d.GroupResource, d.Namespaced ? ns ?? "" : "", name);
         JsonObject? result = null;
@@ -26,12 +26,12 @@ internal sealed partial class ObjectService
                 throw ApiErrors.NotFound(d, name);
             }
             var requested = change((JsonObject)current.DeepClone());
-            var next = Merge(d, current, requested, name, statusOnly);
+            var next = Merge(d, current, requested, name, statusOnly, write);
             if (ObjectMeta.IsDeleting(next) && ObjectMeta.Finalizers(next).Count == 0
                 && !string.Equals(d.GroupResource, "namespaces", StringComparison.Ordinal))
             {
                 result = next;
-                return dryRun ? StoreWrite.Keep : StoreWrite.Remove;
+                return write.DryRun ? StoreWrite.Keep : StoreWrite.Remove;
             }
             if (JsonNode.DeepEquals(Comparable(next), Comparable(current)))
             {
@@ -39,15 +39,15 @@ internal sealed partial class ObjectService
                 return StoreWrite.Keep;
             }
             result = next;
-            return dryRun ? StoreWrite.Keep : StoreWrite.Put(next);
+            return write.DryRun ? StoreWrite.Keep : StoreWrite.Put(next);
         });
         AfterCommit(d, committed);
-        var output = committed?.Object ?? result!;
+        var output = (JsonObject)(committed?.Object ?? result!).DeepClone();
         output["apiVersion"] = d.ApiVersion(version);
         return output;
     }
 
-    private static JsonObject Merge(ResourceDefinition d, JsonObject current, JsonObject requested, string name, bool statusOnly)
+    private static JsonObject Merge(ResourceDefinition d, JsonObject current, JsonObject requested, string name, bool statusOnly, WriteOptions write)
     {
         var bodyName = ObjectMeta.Name(requested);
         if (bodyName.Length > 0 && !string.Equals(bodyName, name, StringComparison.Ordinal))
@@ -91,7 +91,7 @@ internal sealed partial class ObjectService
             }
             if (d.IsCustom && d.Schema is not null)
             {
-                SchemaValidator.Validate(d, next);
+                SchemaValidator.Validate(d, next, write);
             }
             if (string.Equals(d.GroupResource, CrdNames.GroupResource, StringComparison.Ordinal))
             {

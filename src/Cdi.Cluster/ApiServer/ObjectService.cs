@@ -21,7 +21,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
 
     public TimeProvider Clock => clock;
 
-    public JsonObject Create(ResourceDefinition d, string version, string? ns, JsonObject body, bool dryRun)
+    public JsonObject Create(ResourceDefinition d, string version, string? ns, JsonObject body, WriteOptions write)
     {
         var obj = (JsonObject)body.DeepClone();
         obj["apiVersion"] = d.ApiVersion(version);
@@ -46,7 +46,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             var prefix = ObjectMeta.Str(obj, "generateName");
             if (string.IsNullOrEmpty(prefix))
             {
-                throw ApiErrors.Invalid(d, "", "metadata.name: Required value: name or generateName is required");
+                throw ApiErrors.Invalid(d, "", [new FieldError("metadata.name", "FieldValueRequired", "Required value: name or generateName is required")]);
             }
             name = prefix + RandomSuffix();
             meta["name"] = name;
@@ -67,7 +67,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         CreateDefaults.Apply(d, obj);
         if (d.IsCustom && d.Schema is not null)
         {
-            SchemaValidator.Validate(d, obj);
+            SchemaValidator.Validate(d, obj, write);
         }
         if (string.Equals(d.GroupResource, CrdNames.GroupResource, StringComparison.Ordinal))
         {
@@ -83,14 +83,15 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         {
             QuotaAdmission.AdmitClaim(store, d, obj);
         }
-        if (dryRun)
+        if (write.DryRun)
         {
             return obj;
         }
         var key = new ObjectKey(d.GroupResource, ns ?? "", name);
         var committed = store.Write(key, current => current is not null ? throw ApiErrors.AlreadyExists(d, name) : StoreWrite.Put(obj));
         AfterCommit(d, committed);
-        return committed!.Object;
+        // The committed object is the store's frozen copy: callers get their own.
+        return (JsonObject)committed!.Object.DeepClone();
     }
 
     private void RequireLiveNamespace(ResourceDefinition d, string ns, string name)

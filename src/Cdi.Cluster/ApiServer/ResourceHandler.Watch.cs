@@ -17,7 +17,7 @@ internal sealed partial class ResourceHandler
     {
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
-        var fields = FieldSelector.Parse(query["fieldSelector"]);
+        var fields = FieldSelector.Parse(FieldSelectorText(r, query["fieldSelector"]));
         var rvText = query["resourceVersion"].ToString();
         // "" and "0" both mean "from now, starting with the current objects as ADDED".
         long? since = rvText is "" or "0" ? null
@@ -34,11 +34,14 @@ internal sealed partial class ResourceHandler
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "no-cache, private";
         await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+        // Send the headers now: over HTTP/2 Kestrel holds them until the first flush, and a client (client-go's
+        // reflector) waits for them before it looks at anything else.
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
 
         WatchSubscription subscription;
         try
         {
-            subscription = objects.Store.Watch(r.Definition.GroupResource, since);
+            subscription = objects.Store.Watch(r.Stored.GroupResource, since);
         }
         catch (ResourceExpiredException e)
         {
@@ -56,12 +59,25 @@ internal sealed partial class ResourceHandler
             Task<bool>? waiting = null;
             Task? tick = null;
             var lastRv = since ?? objects.Store.ResourceVersion;
+            // sendInitialEvents (the watch-list protocol): a bookmark annotated k8s.io/initial-events-end closes the initial state.
+            var initialLeft = bookmarks && since is null && IsTrue(query["sendInitialEvents"]) ? subscription.InitialEvents : -1;
             try
             {
                 while (!ct.IsCancellationRequested)
                 {
-                    while (reader.TryRead(out var e))
+                    if (initialLeft == 0)
                     {
+                        initialLeft = -1;
+                        var end = Bookmark(r, lastRv);
+                        end["metadata"]!["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+                        await WriteEventAsync(context, "BOOKMARK", end).ConfigureAwait(false);
+                    }
+                    if (reader.TryRead(out var e))
+                    {
+                        if (initialLeft > 0)
+                        {
+                            initialLeft--;
+                        }
                         lastRv = Math.Max(lastRv, e.ResourceVersion);
                         var type = Classify(r, e, labels, fields);
                         if (type is null)
@@ -69,9 +85,18 @@ internal sealed partial class ResourceHandler
                             continue;
                         }
                         var obj = (JsonObject)e.Object.DeepClone();
-                        Present(r, obj);
-                        JsonNode payload = table ? tables.Build(r.Definition, [obj], includeObject, e.ResourceVersion, null) : obj;
+                        JsonNode payload;
+                        if (table)
+                        {
+                            payload = tables.Build(r.Stored, [obj], includeObject, e.ResourceVersion, null);
+                        }
+                        else
+                        {
+                            Present(r, obj);
+                            payload = obj;
+                        }
                         await WriteEventAsync(context, type, payload).ConfigureAwait(false);
+                        continue;
                     }
                     waiting ??= reader.WaitToReadAsync(ct).AsTask();
                     tick ??= bookmarks ? Task.Delay(BookmarkInterval, clock, ct) : Task.Delay(Timeout.InfiniteTimeSpan, clock, ct);
@@ -130,7 +155,7 @@ internal sealed partial class ResourceHandler
     private static async Task WriteEventAsync(HttpContext context, string type, JsonNode obj)
     {
         var body = context.Response.Body;
-        await using (var writer = new Utf8JsonWriter(body))
+        await using (var writer = new Utf8JsonWriter(body, HttpJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("type", type);

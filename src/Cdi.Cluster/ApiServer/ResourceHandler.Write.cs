@@ -9,15 +9,20 @@ internal sealed partial class ResourceHandler
 {
     private async Task CreateAsync(HttpContext context, ResourceRequest r)
     {
-        var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false);
-        var created = objects.Create(r.Definition, r.Version, r.Namespace, body, IsDryRun(context));
+        var body = In(r, await HttpJson.ReadObjectAsync(context).ConfigureAwait(false));
+        var write = Write(context);
+        var created = objects.Create(r.Stored, r.StoredVersion, r.Namespace, body, write);
+        Present(r, created);
+        AddWarnings(context, write);
         await HttpJson.WriteAsync(context, 201, created).ConfigureAwait(false);
     }
 
     private async Task UpdateAsync(HttpContext context, ResourceRequest r)
     {
-        var body = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false);
-        var updated = objects.Update(r.Definition, r.Version, r.Namespace, r.Name!, body, r.Subresource == "status", IsDryRun(context));
+        var body = In(r, await HttpJson.ReadObjectAsync(context).ConfigureAwait(false));
+        var write = Write(context);
+        var updated = objects.Update(r.Stored, r.StoredVersion, r.Namespace, r.Name!, body, r.Subresource == "status", write);
+        AddWarnings(context, write);
         Present(r, updated);
         await HttpJson.WriteAsync(context, 200, updated).ConfigureAwait(false);
     }
@@ -27,7 +32,7 @@ internal sealed partial class ResourceHandler
         var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim();
         var text = await HttpJson.ReadTextAsync(context).ConfigureAwait(false);
         var patch = HttpJson.Parse(text, contentType);
-        var dryRun = IsDryRun(context);
+        var write = Write(context);
         var statusOnly = r.Subresource == "status";
         Func<JsonObject, JsonObject> change = contentType switch
         {
@@ -37,18 +42,27 @@ internal sealed partial class ResourceHandler
             "application/apply-patch+yaml" or "application/apply-patch+json" => current => AsObject(ServerSideApply(r, current, patch)),
             _ => throw ApiErrors.UnsupportedMediaType(contentType),
         };
+        if (EventsV1.Applies(r.Definition))
+        {
+            // Patches are written against the events.k8s.io shape.
+            var inner = change;
+            change = current => EventsV1.ToCore(inner(EventsV1.ToV1(current)));
+        }
         JsonObject result;
         var isApply = contentType.StartsWith("application/apply-patch", StringComparison.Ordinal);
         if (isApply && objects.Store.Get(Key(r)) is null && !statusOnly)
         {
             // Server-side apply creates what is missing.
-            var body = patch as JsonObject ?? throw ApiErrors.BadRequest("apply patch must be an object");
+            var body = In(r, (JsonObject)(patch as JsonObject ?? throw ApiErrors.BadRequest("apply patch must be an object")).DeepClone());
             ObjectMeta.Metadata(body)["name"] = r.Name;
-            result = objects.Create(r.Definition, r.Version, r.Namespace, body, dryRun);
+            result = objects.Create(r.Stored, r.StoredVersion, r.Namespace, body, write);
+            Present(r, result);
+            AddWarnings(context, write);
             await HttpJson.WriteAsync(context, 201, result).ConfigureAwait(false);
             return;
         }
-        result = objects.Replace(r.Definition, r.Version, r.Namespace, r.Name!, change, statusOnly, dryRun);
+        result = objects.Replace(r.Stored, r.StoredVersion, r.Namespace, r.Name!, change, statusOnly, write);
+        AddWarnings(context, write);
         Present(r, result);
         await HttpJson.WriteAsync(context, 200, result).ConfigureAwait(false);
     }
@@ -67,13 +81,27 @@ internal sealed partial class ResourceHandler
         return r.Definition.IsCustom ? JsonMergePatch.Apply(current, patch) : StrategicMergePatch.Apply(current, patch);
     }
 
+    private static JsonObject In(ResourceRequest r, JsonObject body) => EventsV1.Applies(r.Definition) ? EventsV1.ToCore(body) : body;
+
+    private static WriteOptions Write(HttpContext context) =>
+        new(IsDryRun(context), context.Request.Query["fieldValidation"].ToString() is { Length: > 0 } v ? v : "Warn");
+
+    /// <summary>Warnings travel as <c>Warning: 299 - "text"</c> headers; kubectl prints them as "Warning: text".</summary>
+    private static void AddWarnings(HttpContext context, WriteOptions write)
+    {
+        foreach (var w in write.Warnings)
+        {
+            context.Response.Headers.Append("Warning", $"299 - \"{w.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        }
+    }
+
     private static JsonObject AsObject(JsonNode? node) =>
         node as JsonObject ?? throw ApiErrors.BadRequest("the patch must produce a JSON object");
 
     private async Task DeleteAsync(HttpContext context, ResourceRequest r)
     {
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
-        var (obj, gone) = objects.Delete(r.Definition, r.Namespace, r.Name!, options);
+        var (obj, gone) = objects.Delete(r.Stored, r.Namespace, r.Name!, options);
         Present(r, obj);
         if (!gone)
         {
@@ -101,13 +129,13 @@ internal sealed partial class ResourceHandler
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
         var labels = Selectors.LabelSelector.Parse(context.Request.Query["labelSelector"]);
         var fields = Selectors.FieldSelector.Parse(context.Request.Query["fieldSelector"]);
-        var (all, _) = objects.Store.List(r.Definition.GroupResource, r.Namespace);
+        var (all, _) = objects.Store.List(r.Stored.GroupResource, r.Namespace);
         var deleted = new JsonArray();
         foreach (var o in all.Where(o => labels.Matches(ObjectMeta.Labels(o)) && fields.Matches(o)))
         {
             try
             {
-                var (obj, _) = objects.Delete(r.Definition, ObjectMeta.Namespace(o), ObjectMeta.Name(o), options);
+                var (obj, _) = objects.Delete(r.Stored, ObjectMeta.Namespace(o), ObjectMeta.Name(o), options);
                 Present(r, obj);
                 deleted.Add(obj);
             }
@@ -128,8 +156,7 @@ internal sealed partial class ResourceHandler
     private static async Task<DeleteOptions> ReadDeleteOptionsAsync(HttpContext context)
     {
         var query = context.Request.Query;
-        var text = await HttpJson.ReadTextAsync(context).ConfigureAwait(false);
-        var body = string.IsNullOrWhiteSpace(text) ? null : HttpJson.Parse(text, context.Request.ContentType) as JsonObject;
+        var body = await HttpJson.ReadNodeAsync(context).ConfigureAwait(false) as JsonObject;
         string? Field(JsonNode? n) => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
         return new DeleteOptions(
             Field(body?["propagationPolicy"]) ?? (query["propagationPolicy"].ToString() is { Length: > 0 } p ? p : null),

@@ -19,6 +19,11 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
         {
             throw ApiErrors.PageNotFound();
         }
+        if (r.Definition.GroupResource == "selfsubjectaccessreviews.authorization.k8s.io")
+        {
+            await ReviewAccessAsync(context, r).ConfigureAwait(false);
+            return;
+        }
         var query = context.Request.Query;
         switch (context.Request.Method)
         {
@@ -54,15 +59,29 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
         }
     }
 
+    /// <summary>`kubectl auth can-i`: the one user of this cluster (the kubeconfig's token) may do everything.</summary>
+    private static async Task ReviewAccessAsync(HttpContext context, ResourceRequest r)
+    {
+        if (context.Request.Method != "POST" || r.Name is not null)
+        {
+            throw ApiErrors.MethodNotAllowed(context.Request.Method, r.Definition);
+        }
+        var review = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false);
+        review["apiVersion"] = r.Definition.ApiVersion(r.Version);
+        review["kind"] = r.Definition.Kind;
+        review["status"] = new JsonObject { ["allowed"] = true, ["reason"] = "the cdi local cluster has a single, all-powerful user" };
+        await HttpJson.WriteAsync(context, 201, review).ConfigureAwait(false);
+    }
+
     private async Task GetAsync(HttpContext context, ResourceRequest r)
     {
         var obj = objects.Store.Get(Key(r)) ?? throw ApiErrors.NotFound(r.Definition, r.Name!);
-        Present(r, obj);
         if (WantsTable(context))
         {
-            await HttpJson.WriteAsync(context, 200, tables.Build(r.Definition, [obj], IncludeObject(context), ObjectMeta.ResourceVersion(obj), null)).ConfigureAwait(false);
+            await HttpJson.WriteAsync(context, 200, tables.Build(r.Stored, [obj], IncludeObject(context), ObjectMeta.ResourceVersion(obj), null)).ConfigureAwait(false);
             return;
         }
+        Present(r, obj);
         await HttpJson.WriteAsync(context, 200, obj).ConfigureAwait(false);
     }
 
@@ -70,13 +89,11 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
     {
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
-        var fields = FieldSelector.Parse(query["fieldSelector"]);
-        var (all, rv) = objects.Store.List(r.Definition.GroupResource, r.Namespace);
+        var fields = FieldSelector.Parse(FieldSelectorText(r, query["fieldSelector"]));
         var after = DecodeContinue(query["continue"]);
-        var matching = all
-            .Where(o => after is null || string.CompareOrdinal(SortKey(o), after) > 0)
-            .Where(o => labels.Matches(ObjectMeta.Labels(o)) && fields.Matches(o))
-            .ToList();
+        // Filter inside the store so only the matches are copied (kubectl wait/delete select one object by name).
+        var (matching, rv) = objects.Store.List(r.Stored.GroupResource, r.Namespace, o =>
+            (after is null || string.CompareOrdinal(SortKey(o), after) > 0) && labels.Matches(ObjectMeta.Labels(o)) && fields.Matches(o));
         var limit = int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l > 0 ? l : int.MaxValue;
         string? next = null;
         long? remaining = null;
@@ -86,14 +103,14 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
             matching = matching[..limit];
             next = Convert.ToBase64String(Encoding.UTF8.GetBytes(SortKey(matching[^1])));
         }
+        if (WantsTable(context))
+        {
+            await HttpJson.WriteAsync(context, 200, tables.Build(r.Stored, matching, IncludeObject(context), rv, next)).ConfigureAwait(false);
+            return;
+        }
         foreach (var o in matching)
         {
             Present(r, o);
-        }
-        if (WantsTable(context))
-        {
-            await HttpJson.WriteAsync(context, 200, tables.Build(r.Definition, matching, IncludeObject(context), rv, next)).ConfigureAwait(false);
-            return;
         }
         var metadata = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) };
         if (next is not null)
@@ -129,10 +146,18 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
         }
     }
 
-    private static ObjectKey Key(ResourceRequest r) => new(r.Definition.GroupResource, r.Namespace ?? "", r.Name!);
+    private static ObjectKey Key(ResourceRequest r) => new(r.Stored.GroupResource, r.Namespace ?? "", r.Name!);
 
+    private static string? FieldSelectorText(ResourceRequest r, string? selector) =>
+        EventsV1.Applies(r.Definition) ? EventsV1.CoreFieldSelector(selector) : selector;
+
+    /// <summary>A stored object as the requested group-version shows it.</summary>
     private static void Present(ResourceRequest r, JsonObject o)
     {
+        if (EventsV1.Applies(r.Definition))
+        {
+            EventsV1.ToV1(o);
+        }
         o["apiVersion"] = r.Definition.ApiVersion(r.Version);
         o["kind"] = r.Definition.Kind;
     }

@@ -12,9 +12,10 @@ namespace Cdi.Cluster.Crds;
 /// </summary>
 internal static class SchemaValidator
 {
-    public static void Validate(ResourceDefinition d, JsonObject obj)
+    public static void Validate(ResourceDefinition d, JsonObject obj, WriteOptions write)
     {
-        var errors = new List<string>();
+        var errors = new List<FieldError>();
+        var unknown = new List<string>();
         foreach (var (field, value) in obj.ToList())
         {
             if (field is "apiVersion" or "kind" or "metadata")
@@ -24,21 +25,30 @@ internal static class SchemaValidator
             var props = d.Schema!["properties"] as JsonObject;
             if (props?[field] is JsonObject schema)
             {
-                Walk(value, schema, field, errors);
+                Walk(value, schema, field, errors, unknown);
             }
             else if (d.Schema["x-kubernetes-preserve-unknown-fields"]?.GetValue<bool>() != true)
             {
                 obj.Remove(field);
+                unknown.Add(field);
             }
+        }
+        if (unknown.Count > 0 && write.FieldValidation == "Strict")
+        {
+            var fields = unknown.Count == 1 ? $"unknown field \"{unknown[0]}\"" : string.Join(", ", unknown.Select(u => $"unknown field \"{u}\""));
+            throw ApiErrors.BadRequest($"{d.Kind} in version \"{ApiVersionOf(obj)}\" cannot be handled as a {d.Kind}: strict decoding error: {fields}");
+        }
+        if (write.FieldValidation == "Warn")
+        {
+            write.Warnings.AddRange(unknown.Select(u => $"unknown field \"{u}\""));
         }
         if (errors.Count > 0)
         {
-            var message = errors.Count == 1 ? errors[0] : "[" + string.Join(", ", errors) + "]";
-            throw ApiErrors.Invalid(d, ObjectMeta.Name(obj), message);
+            throw ApiErrors.Invalid(d, ObjectMeta.Name(obj), errors);
         }
     }
 
-    private static void Walk(JsonNode? value, JsonObject schema, string path, List<string> errors)
+    private static void Walk(JsonNode? value, JsonObject schema, string path, List<FieldError> errors, List<string> unknown)
     {
         if (value is null)
         {
@@ -46,8 +56,8 @@ internal static class SchemaValidator
         }
         if (schema["enum"] is JsonArray allowed && !allowed.Any(a => JsonNode.DeepEquals(a, value)))
         {
-            var quoted = string.Join(", ", allowed.Select(a => a?.ToJsonString()));
-            errors.Add($"{path}: Unsupported value: {value.ToJsonString()}: supported values: {quoted}");
+            var quoted = string.Join(", ", allowed.Select(a => Serialization.JsonText.Of(a)));
+            errors.Add(new FieldError(path, "FieldValueNotSupported", $"Unsupported value: {Serialization.JsonText.Of(value)}: supported values: {quoted}"));
             return;
         }
         var type = schema["type"]?.GetValue<string>();
@@ -62,15 +72,16 @@ internal static class SchemaValidator
                 {
                     if (props?[k] is JsonObject child)
                     {
-                        Walk(v, child, path + "." + k, errors);
+                        Walk(v, child, path + "." + k, errors, unknown);
                     }
                     else if (additional is not null)
                     {
-                        Walk(v, additional, path + "." + k, errors);
+                        Walk(v, additional, path + "." + k, errors, unknown);
                     }
                     else if (!preserve && props is not null)
                     {
                         o.Remove(k);
+                        unknown.Add(path + "." + k);
                     }
                 }
                 break;
@@ -79,17 +90,23 @@ internal static class SchemaValidator
                 {
                     for (var i = 0; i < a.Count; i++)
                     {
-                        Walk(a[i], items, $"{path}[{i}]", errors);
+                        Walk(a[i], items, $"{path}[{i}]", errors, unknown);
                     }
                 }
                 break;
             case JsonValue v when !intOrString && type is not null && !Fits(v, type):
-                errors.Add($"{path}: Invalid value: \"{TypeName(v)}\": {path} in body must be of type {type}: \"{TypeName(v)}\"");
+                errors.Add(new FieldError(path, "FieldValueTypeInvalid", $"Invalid value: \"{TypeName(v)}\": {path} in body must be of type {type}: \"{TypeName(v)}\""));
                 break;
             case JsonObject or JsonArray when type is "string" or "integer" or "number" or "boolean":
-                errors.Add($"{path}: Invalid value: \"{(value is JsonArray ? "array" : "object")}\": {path} in body must be of type {type}: \"{(value is JsonArray ? "array" : "object")}\"");
+                errors.Add(new FieldError(path, "FieldValueTypeInvalid", $"Invalid value: \"{(value is JsonArray ? "array" : "object")}\": {path} in body must be of type {type}: \"{(value is JsonArray ? "array" : "object")}\""));
                 break;
         }
+    }
+
+    private static string ApiVersionOf(JsonObject obj)
+    {
+        var apiVersion = obj["apiVersion"]?.GetValue<string>() ?? "";
+        return apiVersion[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..];
     }
 
     private static bool Fits(JsonValue v, string type) => type switch

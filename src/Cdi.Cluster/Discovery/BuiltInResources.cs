@@ -24,6 +24,7 @@ internal static class BuiltInResources
         Grouped("storage.k8s.io", "v1", "csidrivers", "csidriver", "CSIDriver", false),
         Grouped("coordination.k8s.io", "v1", "leases", "lease", "Lease", true),
         Grouped("apps", "v1", "deployments", "deployment", "Deployment", true, ["deploy"], ["all"], hasStatus: true),
+        Grouped("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false),
         Grouped("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, ["crd", "crds"], hasStatus: true),
     ];
 

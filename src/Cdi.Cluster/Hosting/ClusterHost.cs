@@ -94,11 +94,17 @@ public sealed class ClusterHost : IAsyncDisposable
         builder.Services.AddSingleton(_loggers);
         builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
         builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, _options.Port, listen =>
+        builder.WebHost.ConfigureKestrel(k =>
         {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(certificate);
-        }));
+            // Every informer holds a watch open; over HTTP/2 they share one connection, and .NET's HttpClient queues
+            // (rather than opening a second connection) once the server's stream limit (100 by default) is reached.
+            k.Limits.Http2.MaxStreamsPerConnection = 1000;
+            k.Listen(IPAddress.Loopback, _options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(certificate);
+            });
+        });
         _app = builder.Build();
         _app.Run(handler.HandleAsync);
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -25,15 +25,15 @@ internal sealed class ClusterSeeder(ObjectService objects, ClusterHostOptions op
         {
             if (objects.Store.Get(new ObjectKey("namespaces", "", name)) is null)
             {
-                objects.Create(ns, "v1", null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } }, dryRun: false);
+                objects.Create(ns, "v1", null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } }, WriteOptions.Internal);
             }
         }
         PutNode();
         if (firstStart)
         {
             var sc = Definition("storage.k8s.io", "storageclasses");
-            objects.Create(sc, "v1", null, StorageClass("local", "Immediate", isDefault: true), dryRun: false);
-            objects.Create(sc, "v1", null, StorageClass("local-wffc", "WaitForFirstConsumer", isDefault: false), dryRun: false);
+            objects.Create(sc, "v1", null, StorageClass("local", "Immediate", isDefault: true), WriteOptions.Internal);
+            objects.Create(sc, "v1", null, StorageClass("local-wffc", "WaitForFirstConsumer", isDefault: false), WriteOptions.Internal);
         }
         var crds = Definition("apiextensions.k8s.io", "customresourcedefinitions");
         foreach (var crd in EmbeddedCrds.Load())
@@ -41,7 +41,7 @@ internal sealed class ClusterSeeder(ObjectService objects, ClusterHostOptions op
             var name = ObjectMeta.Name(crd);
             if (objects.Store.Get(new ObjectKey(crds.GroupResource, "", name)) is null)
             {
-                objects.Create(crds, "v1", null, crd, dryRun: false);
+                objects.Create(crds, "v1", null, crd, WriteOptions.Internal);
             }
             else
             {
@@ -50,7 +50,7 @@ internal sealed class ClusterSeeder(ObjectService objects, ClusterHostOptions op
                     var next = (JsonObject)crd.DeepClone();
                     next["metadata"] = current["metadata"]?.DeepClone();
                     return next;
-                }, statusOnly: false, dryRun: false);
+                }, statusOnly: false, WriteOptions.Internal);
             }
         }
     }
@@ -124,7 +124,7 @@ internal sealed class ClusterSeeder(ObjectService objects, ClusterHostOptions op
                     },
                 },
                 ["status"] = status,
-            }, dryRun: false);
+            }, WriteOptions.Internal);
         }
         else
         {
@@ -132,7 +132,7 @@ internal sealed class ClusterSeeder(ObjectService objects, ClusterHostOptions op
             {
                 current["status"] = status;
                 return current;
-            }, statusOnly: true, dryRun: false);
+            }, statusOnly: true, WriteOptions.Internal);
         }
     }
 }

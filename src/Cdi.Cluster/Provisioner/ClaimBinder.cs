@@ -29,7 +29,12 @@ internal sealed class ClaimBinder(KubeClient client, VolumeFiles files, Informer
             await ReleaseProtectionAsync(claim, cancellationToken).ConfigureAwait(false);
             return;
         }
-        if (claim.Status?.Phase == "Bound" || !string.IsNullOrEmpty(claim.Spec?.VolumeName)) return;
+        if (claim.Status?.Phase == "Bound") return;
+        if (!string.IsNullOrEmpty(claim.Spec?.VolumeName))
+        {
+            await FinishBindingAsync(claim, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
         var storageClass = ClassFor(claim, out var why);
         if (storageClass is null)
@@ -144,6 +149,18 @@ internal sealed class ClaimBinder(KubeClient client, VolumeFiles files, Informer
         }, cancellationToken).ConfigureAwait(false);
         await _events.RecordAsync(bound, EventRecorder.Normal, "ProvisioningSucceeded",
             $"Successfully provisioned volume {pvName} at {path}", cancellationToken).ConfigureAwait(false);
+    }
+
+    // A bind that stopped between the claim's spec and its status (a conflict, a restart): complete the status.
+    private async Task FinishBindingAsync(PersistentVolumeClaim claim, CancellationToken cancellationToken)
+    {
+        var volume = await client.TryGetAsync(KubeResources.PersistentVolumes, claim.Spec!.VolumeName!, null, cancellationToken).ConfigureAwait(false);
+        // Bound by someone else, or a PV that does not point back: not ours to finish.
+        if (volume?.Spec is not { } spec || spec.ClaimRef?.Uid != claim.Metadata.Uid) return;
+        await client.UpdateStatusAsync(KubeResources.PersistentVolumeClaims, claim with
+        {
+            Status = new PersistentVolumeClaimStatus { Phase = "Bound", AccessModes = spec.AccessModes, Capacity = spec.Capacity },
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private StorageClass? ClassFor(PersistentVolumeClaim claim, out string why)

@@ -13,6 +13,7 @@ internal sealed class ObjectStore : IDisposable
     private readonly Lock _gate = new();
     private readonly SqliteConnection _db;
     private readonly Dictionary<string, SortedDictionary<string, JsonObject>> _objects = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _uids = new(StringComparer.Ordinal);
     private readonly WatchHub _hub;
     private long _resourceVersion;
 
@@ -61,7 +62,7 @@ internal sealed class ObjectStore : IDisposable
     }
 
     /// <summary>Clones of every object of a resource (in one namespace when given), in key order, with the store's resourceVersion.</summary>
-    public (List<JsonObject> Items, long ResourceVersion) List(string groupResource, string? ns)
+    public (List<JsonObject> Items, long ResourceVersion) List(string groupResource, string? ns, Func<JsonObject, bool>? predicate = null)
     {
         lock (_gate)
         {
@@ -70,13 +71,42 @@ internal sealed class ObjectStore : IDisposable
             {
                 foreach (var o in byKey.Values)
                 {
-                    if (ns is null || string.Equals(ObjectMeta.Namespace(o), ns, StringComparison.Ordinal))
+                    if ((ns is null || string.Equals(ObjectMeta.Namespace(o), ns, StringComparison.Ordinal)) && (predicate is null || predicate(o)))
                     {
                         items.Add((JsonObject)o.DeepClone());
                     }
                 }
             }
             return (items, _resourceVersion);
+        }
+    }
+
+    /// <summary>Whether an object with this uid exists (the garbage collector's question about owners).</summary>
+    public bool ExistsUid(string uid)
+    {
+        lock (_gate)
+        {
+            return _uids.Contains(uid);
+        }
+    }
+
+    /// <summary>Clones of the objects of every resource that match <paramref name="predicate"/>, which sees frozen objects and must not change them.</summary>
+    public List<(string GroupResource, JsonObject Object)> Select(Func<JsonObject, bool> predicate)
+    {
+        lock (_gate)
+        {
+            var found = new List<(string, JsonObject)>();
+            foreach (var (resource, byKey) in _objects)
+            {
+                foreach (var o in byKey.Values)
+                {
+                    if (predicate(o))
+                    {
+                        found.Add((resource, (JsonObject)o.DeepClone()));
+                    }
+                }
+            }
+            return found;
         }
     }
 
@@ -110,6 +140,7 @@ internal sealed class ObjectStore : IDisposable
                 var gone = (JsonObject)current.DeepClone();
                 ObjectMeta.SetResourceVersion(gone, rv);
                 byKey!.Remove(key.SortKey);
+                _uids.Remove(ObjectMeta.Uid(current));
                 Persist(key, null, rv);
                 return Publish(new WatchEvent(WatchEventType.Deleted, key.GroupResource, rv, gone, current));
             }
@@ -126,6 +157,7 @@ internal sealed class ObjectStore : IDisposable
                 _objects[key.GroupResource] = byKey;
             }
             byKey[key.SortKey] = stored;
+            _uids.Add(ObjectMeta.Uid(stored));
             Persist(key, stored, version);
             return Publish(new WatchEvent(current is null ? WatchEventType.Added : WatchEventType.Modified, key.GroupResource, version, stored, current));
         }
@@ -185,6 +217,7 @@ internal sealed class ObjectStore : IDisposable
                     _objects[key.GroupResource] = byKey;
                 }
                 byKey[key.SortKey] = o;
+                _uids.Add(ObjectMeta.Uid(o));
             }
         }
         using var rvCmd = _db.CreateCommand();

@@ -43,6 +43,7 @@ internal sealed class WatchHub(int historyCapacity, int subscriberCapacity, long
             foreach (var e in initial)
             {
                 sub.Offer(e);
+                sub.InitialEvents++;
             }
             if (sinceResourceVersion is { } from)
             {

@@ -23,6 +23,9 @@ internal sealed class WatchSubscription : IDisposable
 
     public ChannelReader<WatchEvent> Events => _channel.Reader;
 
+    /// <summary>How many of the first events are the synthetic ADDED of a watch without resourceVersion.</summary>
+    public int InitialEvents { get; set; }
+
     public void Offer(WatchEvent e)
     {
         if (GroupResource is not null && !string.Equals(GroupResource, e.GroupResource, StringComparison.Ordinal))

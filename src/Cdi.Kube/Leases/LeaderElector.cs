@@ -40,7 +40,7 @@ public sealed class LeaderElector
     {
         try
         {
-            while (!await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
+            while (!await TryRoundAsync(cancellationToken).ConfigureAwait(false))
                 await Task.Delay(Config.RetryPeriod, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -129,16 +129,30 @@ public sealed class LeaderElector
             bool renewed;
             try
             {
-                renewed = await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false);
+                renewed = await TryRoundAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or KubeApiException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
-                renewed = false; // the API server is unreachable: keep trying until the renew deadline
+                return;
             }
             if (renewed) continue;
             // Someone else holds it now: leadership is over at once. Otherwise keep trying until the deadline.
             if (ObservedLeader is { Length: > 0 } other && other != Config.Identity) return;
             if (_time.GetElapsedTime(_lastRenew) >= Config.RenewDeadline) return;
+        }
+    }
+
+    // A round that fails on the network counts as "not won": keep trying (and, when leading, until the renew deadline).
+    private async Task<bool> TryRoundAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when ((e is HttpRequestException or IOException or KubeApiException or TaskCanceledException)
+                                  && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

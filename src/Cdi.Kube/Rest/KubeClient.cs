@@ -35,6 +35,10 @@ public sealed class KubeClient : IDisposable
         _basePath = server.EndsWith('/') ? server : server + "/";
     }
 
+    /// <summary>A client for the usual configuration: explicit path, $KUBECONFIG, ~/.kube/config, then in-cluster.</summary>
+    public static KubeClient FromDefaultConfig(string? kubeconfigPath = null, string? context = null, TimeProvider? timeProvider = null) =>
+        new(KubeConfigLoader.Load(kubeconfigPath, context), timeProvider);
+
     public KubeConfig Config { get; }
     public TimeProvider TimeProvider { get; }
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);

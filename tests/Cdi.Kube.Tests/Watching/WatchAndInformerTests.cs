@@ -119,6 +119,51 @@ public sealed class WatchAndInformerTests(LocalClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Reflector_relists_when_its_version_was_compacted_while_it_was_away()
+    {
+        var dir = Directory.CreateTempSubdirectory("cdi-relist-").FullName;
+        var host = new ClusterHost(new ClusterHostOptions(dir) { Port = 0, WatchHistory = 5 }, []);
+        try
+        {
+            await host.StartAsync(CancellationToken.None);
+            var config = KubeConfigLoader.FromFile(host.KubeconfigPath);
+            var gate = new WatchGateHandler(KubeHttpHandlerFactory.Create(config));
+            using var client = new KubeClient(config, gate, null);
+            var informer = new Informer<ConfigMap>(client, KubeResources.ConfigMaps, "default",
+                new ReflectorOptions { ErrorBackoff = TimeSpan.FromMilliseconds(50) });
+            var deleted = new ConcurrentQueue<string>();
+            informer.Deleted += c => deleted.Enqueue(c.Metadata.Name!);
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var run = informer.RunAsync(stop.Token);
+            await informer.WaitForSyncAsync(stop.Token);
+            await client.CreateAsync(KubeResources.ConfigMaps, new ConfigMap { Metadata = new ObjectMeta { Name = "before", Namespace = "default" } });
+            await Eventually.UntilAsync(() => informer.Store.Get("default", "before") is not null, "the first object");
+
+            // The watch is down while more changes happen than the server keeps.
+            gate.BlockWatches = true;
+            informer.Reflector.Reconnect();
+            await client.DeleteAsync(KubeResources.ConfigMaps, "before", "default");
+            for (var i = 0; i < 10; i++)
+            {
+                await client.CreateAsync(KubeResources.ConfigMaps, new ConfigMap { Metadata = new ObjectMeta { Name = $"while-{i}", Namespace = "default" } });
+            }
+            gate.BlockWatches = false;
+
+            await Eventually.UntilAsync(() => informer.Reflector.ListCount == 2 && informer.Store.Count >= 10, "a relist after 410 Gone");
+            informer.Store.Get("default", "before").Should().BeNull();
+            deleted.Should().Equal("before");
+            informer.Store.List().Select(c => c.Metadata.Name).Should().Contain(Enumerable.Range(0, 10).Select(i => $"while-{i}"));
+            await stop.CancelAsync();
+            await run;
+        }
+        finally
+        {
+            await host.DisposeAsync();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Informer_syncs_then_follows_updates_and_deletes_with_an_index()
     {
         var ns = await cluster.NewNamespaceAsync();
