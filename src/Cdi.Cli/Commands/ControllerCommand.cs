@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Cdi.Controller;
 using Cdi.Controller.Runtime;
 using Cdi.Kube.Config;
+using Cdi.Kube.Leases;
 using Cdi.Kube.Rest;
 
 namespace Cdi.Cli.Commands;
@@ -15,7 +16,9 @@ internal static class ControllerCommand
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)" };
         var context = new Option<string?>("--context") { Description = "Kubeconfig context" };
         var image = new Option<string>("--importer-image") { Description = "Image importer pods run", Required = true };
-        var command = new Command("controller", "Run the DataVolume controller") { kubeconfig, context, image };
+        var leaderElect = new Option<bool>("--leader-elect") { Description = "Run only while holding the cdi-controller Lease, so replicas never reconcile at once" };
+        var leaseNamespace = new Option<string>("--lease-namespace") { Description = "Namespace of the Lease", DefaultValueFactory = _ => "cdi" };
+        var command = new Command("controller", "Run the DataVolume controller") { kubeconfig, context, image, leaderElect, leaseNamespace };
         command.SetAction(async (parse, ct) =>
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -31,8 +34,21 @@ internal static class ControllerCommand
                 return 2;
             }
             using var client = new KubeClient(config);
-            await new ControllerHost(client, new ControllerOptions(parse.GetValue(image)!)).RunAsync(stop.Token).ConfigureAwait(false);
-            return 0;
+            var host = new ControllerHost(client, new ControllerOptions(parse.GetValue(image)!));
+            if (!parse.GetValue(leaderElect))
+            {
+                await host.RunAsync(stop.Token).ConfigureAwait(false);
+                return 0;
+            }
+            var identity = $"{Environment.MachineName}-{Environment.ProcessId}";
+            var elector = new LeaderElector(client, new LeaderElectionConfig(parse.GetValue(leaseNamespace)!, "cdi-controller", identity))
+            {
+                OnStartedLeading = host.RunAsync,
+                OnNewLeader = leader => Console.Error.WriteLine($"leader is {leader}"),
+            };
+            // Leadership lost means another replica may already reconcile: stop, and let the pod restart to campaign again.
+            await elector.RunAsync(stop.Token).ConfigureAwait(false);
+            return stop.IsCancellationRequested ? 0 : 1;
         });
         return command;
     }

@@ -23,7 +23,7 @@ public sealed class ControllerRestartTests : IDisposable
         _images.Dispose();
     }
 
-    private Process StartController()
+    private Process StartController(params string[] extra)
     {
         var psi = new ProcessStartInfo(Path.Combine(RepoPaths.Root, ".build", "cli", "cdi"))
         {
@@ -31,7 +31,7 @@ public sealed class ControllerRestartTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "controller", "--kubeconfig", _cluster.Kubeconfig, "--importer-image", "cdi.local/cdi:latest" })
+        foreach (var a in new[] { "controller", "--kubeconfig", _cluster.Kubeconfig, "--importer-image", "cdi.local/cdi:latest" }.Concat(extra))
         {
             psi.ArgumentList.Add(a);
         }
@@ -67,6 +67,40 @@ public sealed class ControllerRestartTests : IDisposable
         {
             second.Kill(entireProcessTree: true);
             second.WaitForExit();
+        }
+    }
+
+    [Fact]
+    public void With_leader_election_one_replica_leads_and_another_takes_over_when_it_dies()
+    {
+        _cluster.Apply("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cdi\n");
+        using var a = StartController("--leader-elect");
+        using var b = StartController("--leader-elect");
+        string Holder() => _cluster.Kubectl("get", "lease", "cdi-controller", "-n", "cdi", "-o", "jsonpath={.spec.holderIdentity}").Stdout;
+        LocalCluster.WaitUntil(() => Holder().Length > 0, TimeSpan.FromMinutes(1), () => "a replica takes the lease");
+        var first = Holder();
+        var (leader, standby) = first.EndsWith("-" + a.Id, StringComparison.Ordinal) ? (a, b) : (b, a);
+        first.Should().EndWith("-" + leader.Id);
+
+        var ns = _cluster.NewNamespace();
+        _cluster.Apply(DataVolumeManifests.Blank("one"), ns);
+        LocalCluster.WaitUntil(() => _cluster.Kubectl("get", "dv", "one", "-n", ns, "-o", "jsonpath={.status.phase}").Stdout == "Succeeded",
+            TimeSpan.FromMinutes(2), () => _cluster.Kubectl("describe", "dv", "one", "-n", ns).Stdout);
+
+        leader.Kill(entireProcessTree: true);
+        leader.WaitForExit();
+        LocalCluster.WaitUntil(() => Holder().EndsWith("-" + standby.Id, StringComparison.Ordinal), TimeSpan.FromMinutes(1),
+            () => $"the standby takes over the lease (holder: {Holder()})");
+        _cluster.Apply(DataVolumeManifests.Blank("two"), ns);
+        try
+        {
+            LocalCluster.WaitUntil(() => _cluster.Kubectl("get", "dv", "two", "-n", ns, "-o", "jsonpath={.status.phase}").Stdout == "Succeeded",
+                TimeSpan.FromMinutes(2), () => _cluster.Kubectl("describe", "dv", "two", "-n", ns).Stdout);
+        }
+        finally
+        {
+            standby.Kill(entireProcessTree: true);
+            standby.WaitForExit();
         }
     }
 }
