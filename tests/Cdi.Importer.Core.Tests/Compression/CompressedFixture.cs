@@ -16,15 +16,15 @@ public sealed class CompressedFixture : IDisposable
         Original = TestData.DiskLike(3 * 1024 * 1024 + 4321);
         File.WriteAllBytes(_dir.File("data"), Original);
         // Split points for multi-member/-frame/-stream files.
-        Shell.Run("head -c 1000000 data > part1 && tail -c +1000001 data > part2", _dir.Path);
+        ProcessRunner.Sh("head -c 1000000 data > part1 && tail -c +1000001 data > part2", _dir.Path);
         foreach (var (name, _, command) in Cases)
         {
-            Shell.Run(command + " > " + name, _dir.Path);
+            ProcessRunner.Sh(command + " > " + name, _dir.Path);
         }
 
-        Shell.Run("xz -0 -c --lzma2=dict=1536MiB part1 > xz-huge-dict", _dir.Path);
-        Shell.Run("(xz -1 -c part2; cat xz-huge-dict) > xz-then-huge-dict", _dir.Path);
-        Shell.Run("cat part1 | zstd -q --long=31 -c > zstd-long31", _dir.Path);
+        ProcessRunner.Sh("xz -0 -c --lzma2=dict=1536MiB part1 > xz-huge-dict", _dir.Path);
+        ProcessRunner.Sh("(xz -1 -c part2; cat xz-huge-dict) > xz-then-huge-dict", _dir.Path);
+        ProcessRunner.Sh("cat part1 | zstd -q --long=31 -c > zstd-long31", _dir.Path);
     }
 
     public static IReadOnlyList<(string Name, CompressionKind Kind, string Command)> Cases { get; } =

@@ -15,20 +15,20 @@ public sealed class QemuImg
     /// <summary><c>qemu-img create -f FORMAT [OPTIONS] NAME SIZE</c>; returns the image path.</summary>
     public string Create(string name, string format, string size, string options = "")
     {
-        Shell.Run($"qemu-img create -q -f {format} {options} {name} {size}", _dir.Path);
+        ProcessRunner.Sh($"qemu-img create -q -f {format} {options} {name} {size}", _dir.Path);
         return Path(name);
     }
 
     /// <summary>Writes a 0x5a pattern with qemu-io so the image holds allocated data, not just metadata.</summary>
     public void Write(string name, string format, string offset = "1M", string length = "64k") =>
-        Shell.Run($"qemu-io -f {format} -c \"write -P 0x5a {offset} {length}\" {name} >/dev/null", _dir.Path);
+        ProcessRunner.Sh($"qemu-io -f {format} -c \"write -P 0x5a {offset} {length}\" {name} >/dev/null", _dir.Path);
 
-    public string Run(string arguments) => Shell.Run(arguments, _dir.Path);
+    public string Run(string arguments) => ProcessRunner.Sh(arguments, _dir.Path);
 
     /// <summary>Format and virtual size per <c>qemu-img info --output=json</c>.</summary>
     public (string Format, long VirtualSize) Info(string name, string? format = null)
     {
-        string json = Shell.Run($"qemu-img info --output=json {(format is null ? string.Empty : "-f " + format)} {name}", _dir.Path);
+        string json = ProcessRunner.Sh($"qemu-img info --output=json {(format is null ? string.Empty : "-f " + format)} {name}", _dir.Path);
         using var doc = JsonDocument.Parse(json);
         return (doc.RootElement.GetProperty("format").GetString()!, doc.RootElement.GetProperty("virtual-size").GetInt64());
     }
