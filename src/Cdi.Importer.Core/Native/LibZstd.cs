@@ -28,6 +28,12 @@ internal static unsafe partial class LibZstd
     [LibraryImport(Library, EntryPoint = "ZSTD_decompressStream")]
     public static partial nuint DecompressStream(ZstdDStreamHandle zds, ZstdOutBuffer* output, ZstdInBuffer* input);
 
+    /// <summary>Resets the session only (parameters such as the window limit stay): reuse one context per conversion.</summary>
+    public const int ResetSessionOnly = 1;
+
+    [LibraryImport(Library, EntryPoint = "ZSTD_DCtx_reset")]
+    public static partial nuint Reset(ZstdDStreamHandle dctx, int directive);
+
     [LibraryImport(Library, EntryPoint = "ZSTD_isError")]
     public static partial uint IsError(nuint code);
 

@@ -3,6 +3,7 @@ using Cdi.Importer.Core.Checksums;
 using Cdi.Importer.Core.Compression;
 using Cdi.Importer.Core.Converters;
 using Cdi.Importer.Core.Formats;
+using Cdi.Importer.Core.Formats.Qcow2;
 using Cdi.Importer.Core.Progress;
 using Cdi.Importer.Core.Sizing;
 using Cdi.Importer.Core.Sources;
@@ -70,6 +71,18 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
             return Result(request, rawSize.Format, input, rawSize.VirtualSize, capacity, target.Writer.BytesWritten, usedScratch: false, target.FinalPath);
         }
 
+        if (format == ImageFormat.Qcow2 && input.Codecs.Count == 0 && request.Checksum is null && opened.LocalPath is null
+            && opened.OpenRandomAccess is { } openRandomAccess
+            && await TryOpenRangedAsync(openRandomAccess, cancellationToken).ConfigureAwait(false) is { } ranged)
+        {
+            // The server serves ranges of one pinned version: convert from it directly, no scratch copy.
+            await input.DisposeAsync().ConfigureAwait(false);
+            await using (ranged)
+            {
+                return await ConvertQcow2RangedAsync(request, ranged, target, progress, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         var scratch = await GetConvertibleFileAsync(request, input, opened, target, progress, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -87,6 +100,39 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
         {
             scratch.Release();
         }
+    }
+
+    /// <summary>A server may advertise ranges and still not honour them: one probe read decides, before the download is given up.</summary>
+    private static async Task<IRandomAccessReader?> TryOpenRangedAsync(Func<CancellationToken, ValueTask<IRandomAccessReader>> open, CancellationToken cancellationToken)
+    {
+        var reader = await open(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await reader.ReadExactlyAtAsync(0, new byte[512], cancellationToken).ConfigureAwait(false);
+            return reader;
+        }
+        catch (ImportException e) when (e.Reason is ImportFailureReason.SourceHttpError or ImportFailureReason.SourceTruncated)
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    private static async Task<ImportResult> ConvertQcow2RangedAsync(ImportRequest request, IRandomAccessReader reader,
+        IDiskTarget target, ProgressTracker progress, CancellationToken cancellationToken)
+    {
+        progress.EnterPhase(ImportPhase.Convert, reader.Length, () => reader.BytesFetched, () => target.Writer.BytesWritten);
+        ImageInfo info;
+        await using (var view = new RandomAccessReadStream(reader))
+        {
+            info = ImageInspector.Inspect(view, ImageFormat.Qcow2);
+        }
+        CheckFits(info.VirtualSize, target.Capacity);
+        var virtualSize = await Qcow2Converter.ConvertAsync(reader, target.Writer, eraseHoles: target.IsBlockDevice, cancellationToken).ConfigureAwait(false);
+        progress.EnterPhase(ImportPhase.Resize);
+        target.Commit(request.Preallocation);
+        return new ImportResult(ImageFormat.Qcow2, [], virtualSize, target.Capacity, reader.BytesFetched, target.Writer.BytesWritten, null,
+            request.Preallocation, UsedScratch: false, target.FinalPath);
     }
 
     /// <summary>Native inspection first; qemu-img's own reading of the same file must agree before it may convert.</summary>

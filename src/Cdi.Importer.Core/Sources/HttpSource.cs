@@ -42,7 +42,13 @@ public sealed class HttpSource(Uri url, HttpClient client) : IImageSource
         {
             body = new LengthCheckedStream(body, announced, $"download of {Description}");
         }
-        return new SourceStream(body, length, null);
+        var response = _response;
+        Func<CancellationToken, ValueTask<IRandomAccessReader>>? ranged = HttpRangeReader.CanServe(response)
+            ? _ => ValueTask.FromResult<IRandomAccessReader>(new HttpRangeReader(client, response.RequestMessage?.RequestUri ?? url,
+                response.Content.Headers.ContentLength!.Value, response.Headers.ETag is { IsWeak: false } tag ? tag : null,
+                response.Content.Headers.LastModified))
+            : null;
+        return new SourceStream(body, length, null, ranged);
     }
 
     public ValueTask DisposeAsync()

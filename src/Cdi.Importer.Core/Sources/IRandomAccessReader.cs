@@ -1,0 +1,16 @@
+namespace Cdi.Importer.Core.Sources;
+
+/// <summary>
+/// Positional reads of a source that can serve them (a server honouring Range, a local file): what lets seekable formats
+/// convert without a scratch copy. Every read sees the same version of the bytes, or fails.
+/// </summary>
+public interface IRandomAccessReader : IAsyncDisposable
+{
+    long Length { get; }
+
+    /// <summary>Bytes read from the source so far (for progress).</summary>
+    long BytesFetched { get; }
+
+    /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/>; reading past the end is corruption.</summary>
+    ValueTask ReadExactlyAtAsync(long offset, Memory<byte> buffer, CancellationToken cancellationToken);
+}
