@@ -1,15 +1,17 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using Cdi.Importer.Core.Targets;
 
 namespace Cdi.Importer.Core.Pipeline;
 
 /// <summary>
-/// The hot loop: reads fixed-size pooled chunks and writes them sparsely, reading the next chunk while the current one
-/// is written. Memory stays at two chunks whatever the input.
+/// The hot loop: a dedicated reader thread fills fixed-size chunks with plain synchronous reads (network, pipe,
+/// decoder) while the caller writes the previous chunk sparsely. Async reads here cost a thread-pool hop per 64 KiB
+/// and measurably slowed streamed imports; a thread per import does not. Memory is three chunks whatever the input.
 /// </summary>
 public sealed class ChunkCopier
 {
     public const int ChunkSize = 4 << 20;
+    private const int Chunks = 3;
     private const int TrailerSize = 512;
     private readonly byte[] _trailer = new byte[TrailerSize];
 
@@ -21,45 +23,62 @@ public sealed class ChunkCopier
     /// <summary>Copies everything, failing through <paramref name="onLimit"/> as soon as the output would pass <paramref name="limit"/>.</summary>
     public async Task CopyAsync(Stream input, SparseWriter writer, long limit, Action onLimit, CancellationToken cancellationToken)
     {
-        var current = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        var next = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        Task<int>? pending = null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var full = new BlockingCollection<(byte[] Buffer, int Length)>(Chunks);
+        using var free = new BlockingCollection<byte[]>(Chunks);
+        for (var i = 0; i < Chunks; i++)
+        {
+            // Fresh arrays, not pooled ones: a reader blocked in a read after a failure may still hold one.
+            free.Add(new byte[ChunkSize], CancellationToken.None);
+        }
+        var reader = Task.Factory.StartNew(() => Produce(input, full, free, stop.Token), stop.Token,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            var n = await FillAsync(input, current, cancellationToken).ConfigureAwait(false);
-            while (n > 0)
+            foreach (var (buffer, length) in full.GetConsumingEnumerable(stop.Token))
             {
-                if (Copied + n > limit)
+                if (Copied + length > limit)
                 {
                     onLimit();
                 }
-                var buffer = next;
-                // Decoders often read synchronously; run the next read on the pool so it overlaps this write.
-                pending = Task.Run(() => FillAsync(input, buffer, cancellationToken), cancellationToken);
-                writer.Write(Copied, current.AsSpan(0, n));
-                Remember(current.AsSpan(0, n));
-                Copied += n;
-                n = await pending.ConfigureAwait(false);
-                pending = null;
-                (current, next) = (next, current);
+                writer.Write(Copied, buffer.AsSpan(0, length));
+                Remember(buffer.AsSpan(0, length));
+                Copied += length;
+                free.Add(buffer, stop.Token);
             }
             writer.Flush();
         }
-        finally
+        catch
         {
-            if (pending is not null)
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+        // The reader's own failure (a broken download, corrupt compressed data) surfaces here.
+        await reader.ConfigureAwait(false);
+    }
+
+    private static void Produce(Stream input, BlockingCollection<(byte[], int)> full, BlockingCollection<byte[]> free, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
             {
-                try
+                var buffer = free.Take(cancellationToken);
+                var filled = input.ReadAtLeast(buffer, ChunkSize, throwOnEndOfStream: false);
+                if (filled == 0)
                 {
-                    await pending.ConfigureAwait(false);
+                    return;
                 }
-                catch (Exception)
+                full.Add((buffer, filled), cancellationToken);
+                if (filled < ChunkSize)
                 {
-                    // The write failed first; that failure is the one to report.
+                    return;
                 }
             }
-            ArrayPool<byte>.Shared.Return(current);
-            ArrayPool<byte>.Shared.Return(next);
+        }
+        finally
+        {
+            full.CompleteAdding();
         }
     }
 
@@ -72,20 +91,5 @@ public sealed class ChunkCopier
         }
         _trailer.AsSpan(chunk.Length).CopyTo(_trailer);
         chunk.CopyTo(_trailer.AsSpan(TrailerSize - chunk.Length));
-    }
-
-    private static async Task<int> FillAsync(Stream input, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        while (filled < ChunkSize)
-        {
-            var n = await input.ReadAsync(buffer.AsMemory(filled, ChunkSize - filled), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                break;
-            }
-            filled += n;
-        }
-        return filled;
     }
 }
