@@ -63,6 +63,9 @@ public sealed class PrinterColumnTests(SharedCluster shared)
     [Fact]
     public async Task Storage_classes_include_the_default_local_class()
     {
+        var ns = await Cluster.NamespaceAsync("defaultsc");
+        await K.ApplyAsync("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: plain}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n", "-n", ns);
+        (await K.OkAsync("get", "pvc", "plain", "-n", ns, "-o", "jsonpath={.spec.storageClassName}")).Should().Be("local");
         var output = await K.OkAsync("get", "sc");
         output.Should().MatchRegex(@"local \(default\)\s+cdi.local/hostpath\s+Delete\s+Immediate");
         output.Should().MatchRegex(@"local-wffc\s+cdi.local/hostpath\s+Delete\s+WaitForFirstConsumer");

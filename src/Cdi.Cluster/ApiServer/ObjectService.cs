@@ -81,6 +81,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         }
         else if (string.Equals(d.GroupResource, "persistentvolumeclaims", StringComparison.Ordinal))
         {
+            DefaultStorageClass.Apply(store, obj);
             QuotaAdmission.AdmitClaim(store, d, obj);
         }
         if (write.DryRun)
