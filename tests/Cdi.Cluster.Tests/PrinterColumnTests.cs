@@ -109,6 +109,15 @@ public sealed class PrinterColumnTests(SharedCluster shared)
     }
 
     [Fact]
+    public async Task Volume_snapshots_are_served()
+    {
+        var ns = await Cluster.NamespaceAsync("snap");
+        await K.ApplyAsync("apiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshot\nmetadata: {name: s1}\nspec:\n  volumeSnapshotClassName: csi\n  source: {persistentVolumeClaimName: data}\n", "-n", ns);
+        await K.OkAsync("patch", "vs", "s1", "-n", ns, "--subresource=status", "--type=merge", "-p", "{\"status\":{\"readyToUse\":true,\"restoreSize\":\"1Gi\"}}");
+        (await K.OkAsync("get", "vs", "-n", ns)).Should().MatchRegex(@"s1\s+true\s+data\s+1Gi\s+csi");
+    }
+
+    [Fact]
     public async Task Quotas_and_limit_ranges_are_listed()
     {
         var ns = await Cluster.NamespaceAsync("quota");

@@ -22,6 +22,10 @@ internal static class BuiltInResources
         Grouped("storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", false, ["sc"]),
         Grouped("storage.k8s.io", "v1", "volumeattachments", "volumeattachment", "VolumeAttachment", false, hasStatus: true),
         Grouped("storage.k8s.io", "v1", "csidrivers", "csidriver", "CSIDriver", false),
+        // The external-snapshotter's kinds, served as if their CRDs were installed (cdi clones through snapshots).
+        Grouped("snapshot.storage.k8s.io", "v1", "volumesnapshots", "volumesnapshot", "VolumeSnapshot", true, ["vs"], hasStatus: true),
+        Grouped("snapshot.storage.k8s.io", "v1", "volumesnapshotcontents", "volumesnapshotcontent", "VolumeSnapshotContent", false, ["vsc", "vscs"], hasStatus: true),
+        Grouped("snapshot.storage.k8s.io", "v1", "volumesnapshotclasses", "volumesnapshotclass", "VolumeSnapshotClass", false, ["vsclass", "vsclasses"]),
         Grouped("coordination.k8s.io", "v1", "leases", "lease", "Lease", true),
         Grouped("apps", "v1", "deployments", "deployment", "Deployment", true, ["deploy"], ["all"], hasStatus: true),
         Grouped("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false),

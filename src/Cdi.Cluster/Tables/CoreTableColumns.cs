@@ -91,6 +91,18 @@ internal static class CoreTableColumns
             new("Object", "string", "", 0, (o, _) => $"{o["involvedObject"]?["kind"]?.ToString().ToLowerInvariant()}/{o["involvedObject"]?["name"]}"),
             Path("Message", "message"),
         ],
+        "volumesnapshots.snapshot.storage.k8s.io" =>
+        [
+            Name(),
+            Path("ReadyToUse", "status.readyToUse"),
+            Path("SourcePVC", "spec.source.persistentVolumeClaimName"),
+            Path("SourceSnapshotContent", "spec.source.volumeSnapshotContentName"),
+            Path("RestoreSize", "status.restoreSize"),
+            Path("SnapshotClass", "spec.volumeSnapshotClassName"),
+            Path("SnapshotContent", "status.boundVolumeSnapshotContentName"),
+            Age(),
+        ],
+        "volumesnapshotclasses.snapshot.storage.k8s.io" => [Name(), Path("Driver", "driver"), Path("DeletionPolicy", "deletionPolicy"), Age()],
         "leases.coordination.k8s.io" => [Name(), Path("Holder", "spec.holderIdentity"), Age()],
         "customresourcedefinitions.apiextensions.k8s.io" => [Name(), new("Created At", "date", "", 0, (o, _) => o["metadata"]?["creationTimestamp"]?.DeepClone())],
         "volumeattachments.storage.k8s.io" =>
