@@ -134,6 +134,34 @@ public sealed class ApiSemanticsTests(SharedCluster shared)
     }
 
     [Fact]
+    public async Task Server_side_apply_removes_what_a_manager_stopped_applying()
+    {
+        var ns = await Cluster.NamespaceAsync("ssa");
+        const string First = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: applied, labels: {a: "1", b: "2"}}
+            spec:
+              containers:
+              - {name: main, image: cdi.local/cdi:latest, env: [{name: X, value: "1"}, {name: Y, value: "2"}]}
+              - {name: side, image: cdi.local/cdi:latest}
+            """;
+        (await K.RunWithInputAsync(First, "apply", "--server-side", "-f", "-", "-n", ns)).Stdout.Should().Contain("serverside-applied");
+        await K.RunWithInputAsync("apiVersion: v1\nkind: Pod\nmetadata: {name: applied, labels: {other: \"x\"}}\n", "apply", "--server-side", "--field-manager=other", "-f", "-", "-n", ns);
+        const string Second = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: applied, labels: {a: "1"}}
+            spec:
+              containers:
+              - {name: main, image: cdi.local/cdi:latest, env: [{name: X, value: "1"}]}
+            """;
+        (await K.RunWithInputAsync(Second, "apply", "--server-side", "-f", "-", "-n", ns)).ExitCode.Should().Be(0);
+        (await K.OkAsync("get", "pod", "applied", "-n", ns, "-o", "jsonpath={.metadata.labels}|{.spec.containers[*].name}|{.spec.containers[0].env[*].name}"))
+            .Should().Be("{\"a\":\"1\",\"other\":\"x\"}|main|X");
+    }
+
+    [Fact]
     public async Task Generate_name_and_status_subresource_semantics()
     {
         var ns = await Cluster.NamespaceAsync("gen");

@@ -61,7 +61,6 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         meta.Remove("resourceVersion");
         meta.Remove("deletionTimestamp");
         meta.Remove("deletionGracePeriodSeconds");
-        meta.Remove("managedFields");
         meta.Remove("selfLink");
 
         CreateDefaults.Apply(d, obj);
