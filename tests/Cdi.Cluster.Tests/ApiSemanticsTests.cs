@@ -38,6 +38,23 @@ public sealed class ApiSemanticsTests(SharedCluster shared)
     }
 
     [Fact]
+    public async Task Pods_are_defaulted_and_bound_through_the_binding_subresource()
+    {
+        var ns = await Cluster.NamespaceAsync("bind");
+        await K.ApplyAsync("apiVersion: v1\nkind: Pod\nmetadata: {name: unbound}\nspec:\n  containers: [{name: c, image: cdi.local/cdi:latest}]\n", "-n", ns);
+        (await K.OkAsync("get", "pod", "unbound", "-n", ns, "-o", "jsonpath={.spec.restartPolicy}/{.spec.serviceAccountName}/{.spec.containers[0].imagePullPolicy}/{.status.phase}"))
+            .Should().Be("Always/default/Always/Pending");
+        using var http = Cluster.Http();
+        using var response = await http.PostAsync($"/api/v1/namespaces/{ns}/pods/unbound/binding", new StringContent(
+            """{"apiVersion":"v1","kind":"Binding","metadata":{"name":"unbound"},"target":{"apiVersion":"v1","kind":"Node","name":"node-a"}}""", Encoding.UTF8, "application/json"));
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await K.OkAsync("get", "pod", "unbound", "-n", ns, "-o", "jsonpath={.spec.nodeName}/{.status.conditions[0].type}")).Should().Be("node-a/PodScheduled");
+        using var again = await http.PostAsync($"/api/v1/namespaces/{ns}/pods/unbound/binding", new StringContent(
+            """{"target":{"name":"node-b"}}""", Encoding.UTF8, "application/json"));
+        again.StatusCode.Should().Be(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task Requests_without_the_token_are_refused()
     {
         using var http = Cluster.Http(authenticated: false);

@@ -51,6 +51,8 @@ public sealed class KubectlBasicsTests(SharedCluster shared)
         (await K.OkAsync("get", "cm", "-n", ns, "-l", "tier=web", "-o", "name")).Should().Contain("configmap/settings");
         (await K.OkAsync("get", "cm", "-n", ns, "-l", "tier notin (web)", "-o", "name")).Should().NotContain("settings");
         (await K.OkAsync("get", "secret", "creds", "-n", ns)).Should().Contain("Opaque");
+        (await K.OkAsync("get", "secret", "creds", "-n", ns, "-o", "jsonpath={.data.user}{.stringData}")).Should().Be("YWRtaW4=", "stringData is folded into data");
+        (await K.OkAsync("get", "sa", "default", "-n", ns, "-o", "name")).Should().Be("serviceaccount/default\n");
 
         var again = await K.RunWithInputAsync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n", "create", "-f", "-", "-n", ns);
         again.ExitCode.Should().NotBe(0);

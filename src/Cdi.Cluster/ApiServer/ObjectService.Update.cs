@@ -97,6 +97,7 @@ internal sealed partial class ObjectService
             {
                 next.Remove("status");
             }
+            ApiDefaults.Apply(d.GroupResource, next);
             if (d.IsCustom && d.Schema is not null)
             {
                 SchemaValidator.Validate(d, next, write);

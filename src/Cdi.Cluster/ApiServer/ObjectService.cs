@@ -63,6 +63,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         meta.Remove("deletionGracePeriodSeconds");
         meta.Remove("selfLink");
 
+        ApiDefaults.Apply(d.GroupResource, obj);
         CreateDefaults.Apply(d, obj);
         if (d.IsCustom && d.Schema is not null)
         {

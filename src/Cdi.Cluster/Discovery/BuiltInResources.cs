@@ -6,7 +6,7 @@ internal static class BuiltInResources
     public static IReadOnlyList<ResourceDefinition> All { get; } =
     [
         Core("namespaces", "namespace", "Namespace", false, ["ns"], hasStatus: true),
-        Core("pods", "pod", "Pod", true, ["po"], ["all"], hasStatus: true, subresources: ["log"]),
+        Core("pods", "pod", "Pod", true, ["po"], ["all"], hasStatus: true, subresources: ["log", "binding"]),
         Core("persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, ["pvc"], hasStatus: true),
         Core("persistentvolumes", "persistentvolume", "PersistentVolume", false, ["pv"], hasStatus: true),
         Core("events", "event", "Event", true, ["ev"]),
