@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cdi.Cluster.ApiServer;
 
 /// <summary>The REST verbs on one resource URL: get, list, watch, create, update, patch, delete, deletecollection, pods/log.</summary>
-internal sealed partial class ResourceHandler(ObjectService objects, TableBuilder tables, PodLogs logs, TimeProvider clock)
+internal sealed partial class ResourceHandler(ObjectService objects, TableBuilder tables, PodLogs logs, TimeProvider clock, CancellationToken serverStopping)
 {
     public async Task HandleAsync(HttpContext context, ResourceRequest r)
     {

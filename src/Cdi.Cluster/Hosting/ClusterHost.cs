@@ -85,7 +85,7 @@ public sealed class ClusterHost : IAsyncDisposable
         var objects = new ObjectService(_store, registry, _clock);
         new ClusterSeeder(objects, _options).Seed(firstStart);
 
-        var resources = new ResourceHandler(objects, new TableBuilder(_clock), new PodLogs(dir, _clock), _clock);
+        var resources = new ResourceHandler(objects, new TableBuilder(_clock), new PodLogs(dir, _clock, _stopping.Token), _clock, _stopping.Token);
         Uri? url = null;
         var handler = new ApiHandler(registry, resources, token, () => url?.Authority ?? "127.0.0.1", logger);
 

@@ -11,7 +11,7 @@ namespace Cdi.Cluster.Logs;
 /// <c>GET .../pods/{name}/log</c> from the files the pod runner writes (<see cref="PodPaths.LogFile"/>), with
 /// <c>container</c>, <c>tailLines</c> and <c>follow</c> (until the pod is Succeeded, Failed or gone).
 /// </summary>
-internal sealed class PodLogs(string clusterDirectory, TimeProvider clock)
+internal sealed class PodLogs(string clusterDirectory, TimeProvider clock, CancellationToken serverStopping)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -45,7 +45,9 @@ internal sealed class PodLogs(string clusterDirectory, TimeProvider clock)
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/plain";
         var body = context.Response.Body;
-        var ct = context.RequestAborted;
+        // A follow ends with the server too, so shutting down does not wait for followers to hang up.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, serverStopping);
+        var ct = linked.Token;
         long offset = 0;
         if (File.Exists(path))
         {
