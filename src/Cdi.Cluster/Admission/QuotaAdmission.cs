@@ -21,7 +21,8 @@ internal static class QuotaAdmission
         {
             var hard = Hard(quota);
             var missing = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (var c in pod["spec"]?["containers"] as JsonArray ?? [])
+            // Init containers too: Kubernetes checks every container the pod will run.
+            foreach (var c in PodDefaults.Containers(pod))
             {
                 foreach (var key in Constrained)
                 {
