@@ -30,6 +30,7 @@ public sealed class PrinterColumnTests(SharedCluster shared)
         lines[1].Should().MatchRegex(@"^fedora\s+ImportInProgress\s+45\.12%\s+1\s+\d+s$");
         (await K.OkAsync("get", "datavolumes.v1alpha1.cdi.kubevirt.io", "-n", ns)).Should().Contain("fedora");
         (await K.OkAsync("get", "all", "-n", ns)).Should().Contain("datavolume.cdi.kubevirt.io/fedora");
+        (await K.OkAsync("explain", "dv.spec.contentType")).Should().Contain("kubevirt").And.Contain("archive");
     }
 
     [Fact]
