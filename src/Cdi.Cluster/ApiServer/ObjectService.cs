@@ -79,6 +79,10 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             PodDefaults.SetQosClass(obj);
             QuotaAdmission.AdmitPod(store, d, obj);
         }
+        else if (string.Equals(d.GroupResource, "services", StringComparison.Ordinal))
+        {
+            ServiceDefaults.Apply(store, obj);
+        }
         else if (string.Equals(d.GroupResource, "persistentvolumeclaims", StringComparison.Ordinal))
         {
             DefaultStorageClass.Apply(store, obj);
