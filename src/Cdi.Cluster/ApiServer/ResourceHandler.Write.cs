@@ -96,9 +96,10 @@ internal sealed partial class ResourceHandler
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
         var (obj, gone) = objects.Delete(r.Stored, r.Namespace, r.Name!, options);
         Present(r, obj);
-        if (!gone)
+        if (!gone || r.Stored.GroupResource == "pods")
         {
-            // Still there (finalizers, or a namespace being emptied): Kubernetes answers with the object.
+            // Still there (finalizers, or a namespace being emptied): Kubernetes answers with the object; pods'
+            // storage also returns the deleted object (ReturnDeletedObject), the others a Success Status.
             await HttpJson.WriteAsync(context, 200, obj).ConfigureAwait(false);
             return;
         }
