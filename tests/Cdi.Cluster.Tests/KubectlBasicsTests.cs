@@ -167,6 +167,9 @@ public sealed class KubectlBasicsTests(SharedCluster shared)
         await File.WriteAllTextAsync(log, "starting\nconverting\ndone\n");
         (await K.OkAsync("logs", "importer", "-n", ns)).Should().Be("starting\nconverting\ndone\n");
         (await K.OkAsync("logs", "importer", "-n", ns, "--tail=1")).Should().Be("done\n");
+        (await K.RunAsync("logs", "importer", "-n", ns, "--previous")).Stderr.Should().Contain("previous terminated container \"importer\" in pod \"importer\" not found");
+        await File.WriteAllTextAsync(PodPaths.PreviousLogFile(Cluster.Directory, ns, "importer", "importer"), "crashed\n");
+        (await K.OkAsync("logs", "importer", "-n", ns, "--previous")).Should().Be("crashed\n");
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Cdi.Cluster.Logs;
 
 /// <summary>
 /// <c>GET .../pods/{name}/log</c> from the files the pod runner writes (<see cref="PodPaths.LogFile"/>), with
-/// <c>container</c>, <c>tailLines</c> and <c>follow</c> (until the pod is Succeeded, Failed or gone).
+/// <c>container</c>, <c>tailLines</c>, <c>previous</c> and <c>follow</c> (until the pod is Succeeded, Failed or gone).
 /// </summary>
 internal sealed class PodLogs(string clusterDirectory, TimeProvider clock, CancellationToken serverStopping)
 {
@@ -33,6 +33,17 @@ internal sealed class PodLogs(string clusterDirectory, TimeProvider clock, Cance
         else if (!containers.Contains(container, StringComparer.Ordinal))
         {
             throw ApiErrors.BadRequest($"container {container} is not valid for pod {name}");
+        }
+        if (context.Request.Query["previous"].ToString() is "true" or "1")
+        {
+            var previous = PodPaths.PreviousLogFile(clusterDirectory, ns, name, container);
+            if (!File.Exists(previous))
+            {
+                throw ApiErrors.BadRequest($"previous terminated container \"{container}\" in pod \"{name}\" not found");
+            }
+            context.Response.ContentType = "text/plain";
+            await CopyFromAsync(previous, 0, context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            return;
         }
         var path = PodPaths.LogFile(clusterDirectory, ns, name, container);
         if (!File.Exists(path) && pod["status"]?["phase"]?.ToString() is null or "Pending")
