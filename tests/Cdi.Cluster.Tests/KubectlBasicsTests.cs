@@ -67,6 +67,9 @@ public sealed class KubectlBasicsTests(SharedCluster shared)
         await K.OkAsync("create", "secret", "generic", "pw", "-n", ns, "--from-literal=password=s3cret");
         await K.OkAsync("create", "quota", "limits", "-n", ns, "--hard=pods=4,requests.storage=20Gi");
         await K.OkAsync("create", "serviceaccount", "robot", "-n", ns);
+        await K.OkAsync("create", "service", "clusterip", "upload", "-n", ns, "--tcp=443:8443");
+        (await K.OkAsync("get", "svc", "upload", "-n", ns, "-o", "jsonpath={.spec.ports[0].port}:{.spec.ports[0].targetPort}")).Should().Be("443:8443");
+        (await K.OkAsync("get", "svc", "upload", "-n", ns)).Should().MatchRegex(@"upload\s+ClusterIP\s+10\.96\.\d+\.\d+\s+<none>\s+443/TCP");
         (await K.OkAsync("get", "cm", "cfg", "-n", ns, "-o", "jsonpath={.data.a}{.data.b}")).Should().Be("12");
         var secret = await K.OkAsync("get", "secret", "pw", "-n", ns, "-o", "jsonpath={.data.password}");
         System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(secret)).Should().Be("s3cret");
