@@ -110,6 +110,20 @@ public sealed class PrinterColumnTests(SharedCluster shared)
     }
 
     [Fact]
+    public async Task Pods_show_ready_status_and_restarts_like_kubectl()
+    {
+        var ns = await Cluster.NamespaceAsync("podcols");
+        await K.ApplyAsync("apiVersion: v1\nkind: Pod\nmetadata: {name: done}\nspec:\n  containers: [{name: c, image: cdi.local/cdi:latest}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: pulling}\nspec:\n  containers: [{name: c, image: quay.io/x:1}]\n", "-n", ns);
+        await K.OkAsync("patch", "pod", "done", "-n", ns, "--subresource=status", "--type=merge", "-p",
+            "{\"status\":{\"phase\":\"Succeeded\",\"containerStatuses\":[{\"name\":\"c\",\"ready\":false,\"restartCount\":2,\"image\":\"x\",\"imageID\":\"\",\"state\":{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}}]}}");
+        await K.OkAsync("patch", "pod", "pulling", "-n", ns, "--subresource=status", "--type=merge", "-p",
+            "{\"status\":{\"containerStatuses\":[{\"name\":\"c\",\"ready\":false,\"restartCount\":0,\"image\":\"x\",\"imageID\":\"\",\"state\":{\"waiting\":{\"reason\":\"ErrImagePull\"}}}]}}");
+        var table = await K.OkAsync("get", "pods", "-n", ns);
+        table.Should().MatchRegex(@"done\s+0/1\s+Completed\s+2\s+");
+        table.Should().MatchRegex(@"pulling\s+0/1\s+ErrImagePull\s+0\s+");
+    }
+
+    [Fact]
     public async Task Volume_snapshots_are_served()
     {
         var ns = await Cluster.NamespaceAsync("snap");
