@@ -90,8 +90,8 @@ public sealed class ClusterHost : IAsyncDisposable
         var handler = new ApiHandler(registry, resources, token, () => url?.Authority ?? "127.0.0.1", logger);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "cdi-cluster", ContentRootPath = dir });
+        // ASP.NET Core's own logging stays off: failures reach the caller as exceptions, requests are not logged.
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(_loggers);
         builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k =>
