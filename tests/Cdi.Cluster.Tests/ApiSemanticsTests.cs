@@ -55,6 +55,23 @@ public sealed class ApiSemanticsTests(SharedCluster shared)
     }
 
     [Fact]
+    public async Task Discovery_is_legacy_json_and_aggregated_only_requests_get_406()
+    {
+        using var http = Cluster.Http();
+        using var aggregated = new HttpRequestMessage(HttpMethod.Get, "/apis");
+        aggregated.Headers.TryAddWithoutValidation("Accept", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+        (await http.SendAsync(aggregated)).StatusCode.Should().Be(HttpStatusCode.NotAcceptable);
+        var groups = JsonNode.Parse(await http.GetStringAsync("/apis"))!;
+        groups["kind"]!.GetValue<string>().Should().Be("APIGroupList");
+        var cdi = JsonNode.Parse(await http.GetStringAsync("/apis/cdi.kubevirt.io/v1beta1"))!;
+        var dv = cdi["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "datavolumes")!;
+        dv["shortNames"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Equal("dv", "dvs");
+        dv["categories"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Equal("all");
+        cdi["resources"]!.AsArray().Should().Contain(r => r!["name"]!.GetValue<string>() == "datavolumes/status");
+        (await K.OkAsync("get", "--raw", "/version")).Should().Contain("\"gitVersion\"");
+    }
+
+    [Fact]
     public async Task Requests_without_the_token_are_refused()
     {
         using var http = Cluster.Http(authenticated: false);
