@@ -16,4 +16,11 @@ public static class PodPaths
     /// <summary><c>DIR/pods/{namespace}/{pod}/{container}.log</c>.</summary>
     public static string LogFile(string clusterDirectory, string ns, string pod, string container) =>
         Path.Combine(PodDirectory(clusterDirectory, ns, pod), container + ".log");
+
+    /// <summary>
+    /// <c>DIR/pods/{namespace}/{pod}/{container}.previous.log</c>: the output of the container's previous run, which a
+    /// runner restarting a container moves <see cref="LogFile"/> to (<c>kubectl logs --previous</c>).
+    /// </summary>
+    public static string PreviousLogFile(string clusterDirectory, string ns, string pod, string container) =>
+        Path.Combine(PodDirectory(clusterDirectory, ns, pod), container + ".previous.log");
 }

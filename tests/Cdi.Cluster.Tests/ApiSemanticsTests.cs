@@ -38,6 +38,40 @@ public sealed class ApiSemanticsTests(SharedCluster shared)
     }
 
     [Fact]
+    public async Task Pods_are_defaulted_and_bound_through_the_binding_subresource()
+    {
+        var ns = await Cluster.NamespaceAsync("bind");
+        await K.ApplyAsync("apiVersion: v1\nkind: Pod\nmetadata: {name: unbound}\nspec:\n  containers: [{name: c, image: cdi.local/cdi:latest}]\n", "-n", ns);
+        (await K.OkAsync("get", "pod", "unbound", "-n", ns, "-o", "jsonpath={.spec.restartPolicy}/{.spec.serviceAccountName}/{.spec.containers[0].imagePullPolicy}/{.status.phase}"))
+            .Should().Be("Always/default/Always/Pending");
+        using var http = Cluster.Http();
+        using var response = await http.PostAsync($"/api/v1/namespaces/{ns}/pods/unbound/binding", new StringContent(
+            """{"apiVersion":"v1","kind":"Binding","metadata":{"name":"unbound"},"target":{"apiVersion":"v1","kind":"Node","name":"node-a"}}""", Encoding.UTF8, "application/json"));
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await K.OkAsync("get", "pod", "unbound", "-n", ns, "-o", "jsonpath={.spec.nodeName}/{.status.conditions[0].type}")).Should().Be("node-a/PodScheduled");
+        using var again = await http.PostAsync($"/api/v1/namespaces/{ns}/pods/unbound/binding", new StringContent(
+            """{"target":{"name":"node-b"}}""", Encoding.UTF8, "application/json"));
+        again.StatusCode.Should().Be(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Discovery_is_legacy_json_and_aggregated_only_requests_get_406()
+    {
+        using var http = Cluster.Http();
+        using var aggregated = new HttpRequestMessage(HttpMethod.Get, "/apis");
+        aggregated.Headers.TryAddWithoutValidation("Accept", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+        (await http.SendAsync(aggregated)).StatusCode.Should().Be(HttpStatusCode.NotAcceptable);
+        var groups = JsonNode.Parse(await http.GetStringAsync("/apis"))!;
+        groups["kind"]!.GetValue<string>().Should().Be("APIGroupList");
+        var cdi = JsonNode.Parse(await http.GetStringAsync("/apis/cdi.kubevirt.io/v1beta1"))!;
+        var dv = cdi["resources"]!.AsArray().Single(r => r!["name"]!.GetValue<string>() == "datavolumes")!;
+        dv["shortNames"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Equal("dv", "dvs");
+        dv["categories"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Equal("all");
+        cdi["resources"]!.AsArray().Should().Contain(r => r!["name"]!.GetValue<string>() == "datavolumes/status");
+        (await K.OkAsync("get", "--raw", "/version")).Should().Contain("\"gitVersion\"");
+    }
+
+    [Fact]
     public async Task Requests_without_the_token_are_refused()
     {
         using var http = Cluster.Http(authenticated: false);
@@ -131,6 +165,34 @@ public sealed class ApiSemanticsTests(SharedCluster shared)
         var token = page["metadata"]!["continue"]!.GetValue<string>();
         var next = JsonNode.Parse(await http.GetStringAsync($"/api/v1/namespaces/{ns}/configmaps?limit=2&continue={Uri.EscapeDataString(token)}"))!;
         next["items"]![0]!["metadata"]!["name"]!.GetValue<string>().Should().Be("cm2");
+    }
+
+    [Fact]
+    public async Task Server_side_apply_removes_what_a_manager_stopped_applying()
+    {
+        var ns = await Cluster.NamespaceAsync("ssa");
+        const string First = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: applied, labels: {a: "1", b: "2"}}
+            spec:
+              containers:
+              - {name: main, image: cdi.local/cdi:latest, env: [{name: X, value: "1"}, {name: Y, value: "2"}]}
+              - {name: side, image: cdi.local/cdi:latest}
+            """;
+        (await K.RunWithInputAsync(First, "apply", "--server-side", "-f", "-", "-n", ns)).Stdout.Should().Contain("serverside-applied");
+        await K.RunWithInputAsync("apiVersion: v1\nkind: Pod\nmetadata: {name: applied, labels: {other: \"x\"}}\n", "apply", "--server-side", "--field-manager=other", "-f", "-", "-n", ns);
+        const string Second = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: applied, labels: {a: "1"}}
+            spec:
+              containers:
+              - {name: main, image: cdi.local/cdi:latest, env: [{name: X, value: "1"}]}
+            """;
+        (await K.RunWithInputAsync(Second, "apply", "--server-side", "-f", "-", "-n", ns)).ExitCode.Should().Be(0);
+        (await K.OkAsync("get", "pod", "applied", "-n", ns, "-o", "jsonpath={.metadata.labels}|{.spec.containers[*].name}|{.spec.containers[0].env[*].name}"))
+            .Should().Be("{\"a\":\"1\",\"other\":\"x\"}|main|X");
     }
 
     [Fact]

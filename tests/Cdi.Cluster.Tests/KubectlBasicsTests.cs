@@ -51,6 +51,8 @@ public sealed class KubectlBasicsTests(SharedCluster shared)
         (await K.OkAsync("get", "cm", "-n", ns, "-l", "tier=web", "-o", "name")).Should().Contain("configmap/settings");
         (await K.OkAsync("get", "cm", "-n", ns, "-l", "tier notin (web)", "-o", "name")).Should().NotContain("settings");
         (await K.OkAsync("get", "secret", "creds", "-n", ns)).Should().Contain("Opaque");
+        (await K.OkAsync("get", "secret", "creds", "-n", ns, "-o", "jsonpath={.data.user}{.stringData}")).Should().Be("YWRtaW4=", "stringData is folded into data");
+        (await K.OkAsync("get", "sa", "default", "-n", ns, "-o", "name")).Should().Be("serviceaccount/default\n");
 
         var again = await K.RunWithInputAsync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n", "create", "-f", "-", "-n", ns);
         again.ExitCode.Should().NotBe(0);
@@ -65,6 +67,9 @@ public sealed class KubectlBasicsTests(SharedCluster shared)
         await K.OkAsync("create", "secret", "generic", "pw", "-n", ns, "--from-literal=password=s3cret");
         await K.OkAsync("create", "quota", "limits", "-n", ns, "--hard=pods=4,requests.storage=20Gi");
         await K.OkAsync("create", "serviceaccount", "robot", "-n", ns);
+        await K.OkAsync("create", "service", "clusterip", "upload", "-n", ns, "--tcp=443:8443");
+        (await K.OkAsync("get", "svc", "upload", "-n", ns, "-o", "jsonpath={.spec.ports[0].port}:{.spec.ports[0].targetPort}")).Should().Be("443:8443");
+        (await K.OkAsync("get", "svc", "upload", "-n", ns)).Should().MatchRegex(@"upload\s+ClusterIP\s+10\.96\.\d+\.\d+\s+<none>\s+443/TCP");
         (await K.OkAsync("get", "cm", "cfg", "-n", ns, "-o", "jsonpath={.data.a}{.data.b}")).Should().Be("12");
         var secret = await K.OkAsync("get", "secret", "pw", "-n", ns, "-o", "jsonpath={.data.password}");
         System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(secret)).Should().Be("s3cret");
@@ -165,6 +170,9 @@ public sealed class KubectlBasicsTests(SharedCluster shared)
         await File.WriteAllTextAsync(log, "starting\nconverting\ndone\n");
         (await K.OkAsync("logs", "importer", "-n", ns)).Should().Be("starting\nconverting\ndone\n");
         (await K.OkAsync("logs", "importer", "-n", ns, "--tail=1")).Should().Be("done\n");
+        (await K.RunAsync("logs", "importer", "-n", ns, "--previous")).Stderr.Should().Contain("previous terminated container \"importer\" in pod \"importer\" not found");
+        await File.WriteAllTextAsync(PodPaths.PreviousLogFile(Cluster.Directory, ns, "importer", "importer"), "crashed\n");
+        (await K.OkAsync("logs", "importer", "-n", ns, "--previous")).Should().Be("crashed\n");
     }
 
     [Fact]

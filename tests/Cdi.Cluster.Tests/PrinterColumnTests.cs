@@ -30,6 +30,7 @@ public sealed class PrinterColumnTests(SharedCluster shared)
         lines[1].Should().MatchRegex(@"^fedora\s+ImportInProgress\s+45\.12%\s+1\s+\d+s$");
         (await K.OkAsync("get", "datavolumes.v1alpha1.cdi.kubevirt.io", "-n", ns)).Should().Contain("fedora");
         (await K.OkAsync("get", "all", "-n", ns)).Should().Contain("datavolume.cdi.kubevirt.io/fedora");
+        (await K.OkAsync("explain", "dv.spec.contentType")).Should().Contain("kubevirt").And.Contain("archive");
     }
 
     [Fact]
@@ -63,6 +64,9 @@ public sealed class PrinterColumnTests(SharedCluster shared)
     [Fact]
     public async Task Storage_classes_include_the_default_local_class()
     {
+        var ns = await Cluster.NamespaceAsync("defaultsc");
+        await K.ApplyAsync("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: plain}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n", "-n", ns);
+        (await K.OkAsync("get", "pvc", "plain", "-n", ns, "-o", "jsonpath={.spec.storageClassName}")).Should().Be("local");
         var output = await K.OkAsync("get", "sc");
         output.Should().MatchRegex(@"local \(default\)\s+cdi.local/hostpath\s+Delete\s+Immediate");
         output.Should().MatchRegex(@"local-wffc\s+cdi.local/hostpath\s+Delete\s+WaitForFirstConsumer");
@@ -103,6 +107,29 @@ public sealed class PrinterColumnTests(SharedCluster shared)
         claims.Should().MatchRegex($@"data\s+Bound\s+{pv}\s+2Gi\s+RWO\s+local");
         var volumes = await K.OkAsync("get", "pv", pv);
         volumes.Should().MatchRegex($@"{pv}\s+2Gi\s+RWO\s+Delete\s+Bound\s+{ns}/data\s+local");
+    }
+
+    [Fact]
+    public async Task Pods_show_ready_status_and_restarts_like_kubectl()
+    {
+        var ns = await Cluster.NamespaceAsync("podcols");
+        await K.ApplyAsync("apiVersion: v1\nkind: Pod\nmetadata: {name: done}\nspec:\n  containers: [{name: c, image: cdi.local/cdi:latest}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: pulling}\nspec:\n  containers: [{name: c, image: quay.io/x:1}]\n", "-n", ns);
+        await K.OkAsync("patch", "pod", "done", "-n", ns, "--subresource=status", "--type=merge", "-p",
+            "{\"status\":{\"phase\":\"Succeeded\",\"containerStatuses\":[{\"name\":\"c\",\"ready\":false,\"restartCount\":2,\"image\":\"x\",\"imageID\":\"\",\"state\":{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}}]}}");
+        await K.OkAsync("patch", "pod", "pulling", "-n", ns, "--subresource=status", "--type=merge", "-p",
+            "{\"status\":{\"containerStatuses\":[{\"name\":\"c\",\"ready\":false,\"restartCount\":0,\"image\":\"x\",\"imageID\":\"\",\"state\":{\"waiting\":{\"reason\":\"ErrImagePull\"}}}]}}");
+        var table = await K.OkAsync("get", "pods", "-n", ns);
+        table.Should().MatchRegex(@"done\s+0/1\s+Completed\s+2\s+");
+        table.Should().MatchRegex(@"pulling\s+0/1\s+ErrImagePull\s+0\s+");
+    }
+
+    [Fact]
+    public async Task Volume_snapshots_are_served()
+    {
+        var ns = await Cluster.NamespaceAsync("snap");
+        await K.ApplyAsync("apiVersion: snapshot.storage.k8s.io/v1\nkind: VolumeSnapshot\nmetadata: {name: s1}\nspec:\n  volumeSnapshotClassName: csi\n  source: {persistentVolumeClaimName: data}\n", "-n", ns);
+        await K.OkAsync("patch", "vs", "s1", "-n", ns, "--subresource=status", "--type=merge", "-p", "{\"status\":{\"readyToUse\":true,\"restoreSize\":\"1Gi\"}}");
+        (await K.OkAsync("get", "vs", "-n", ns)).Should().MatchRegex(@"s1\s+true\s+data\s+1Gi\s+csi");
     }
 
     [Fact]

@@ -11,8 +11,9 @@ namespace Cdi.Cluster.Admission;
 /// </summary>
 internal static class QuotaAdmission
 {
-    // The compute resources a pod must specify when a quota tracks them (ordered as Kubernetes sorts them).
-    private static readonly string[] Constrained = ["limits.cpu", "limits.memory", "requests.cpu", "requests.memory"];
+    // The compute resources every container must specify when a quota tracks them (a historical rule Kubernetes
+    // keeps for cpu and memory only). "cpu" and "memory" are the requests.* names' aliases.
+    private static readonly string[] Constrained = ["cpu", "limits.cpu", "limits.memory", "memory", "requests.cpu", "requests.memory"];
 
     public static void AdmitPod(ObjectStore store, ResourceDefinition d, JsonObject pod)
     {
@@ -20,18 +21,13 @@ internal static class QuotaAdmission
         foreach (var quota in Quotas(store, pod))
         {
             var hard = Hard(quota);
+            var required = Constrained.Where(hard.ContainsKey).ToList();
+            // Sorted, as Kubernetes lists them. Init containers too: every container the pod will run is checked.
             var missing = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (var c in pod["spec"]?["containers"] as JsonArray ?? [])
+            foreach (var c in PodDefaults.Containers(pod))
             {
-                foreach (var key in Constrained)
-                {
-                    var tracked = hard.ContainsKey(key) || (key.StartsWith("requests.", StringComparison.Ordinal) && hard.ContainsKey(key["requests.".Length..]));
-                    var (kind, resource) = (key[..key.IndexOf('.', StringComparison.Ordinal)], key[(key.IndexOf('.', StringComparison.Ordinal) + 1)..]);
-                    if (tracked && c?["resources"]?[kind]?[resource] is null)
-                    {
-                        missing.Add(key);
-                    }
-                }
+                var has = Specified(c);
+                missing.UnionWith(required.Where(r => !has.Contains(r)));
             }
             if (missing.Count > 0)
             {
@@ -39,6 +35,25 @@ internal static class QuotaAdmission
             }
         }
         CheckLimits(store, d, pod, QuotaUsage.OfPod(pod));
+    }
+
+    // What a container's requests and limits count as, in quota names.
+    private static HashSet<string> Specified(JsonObject container)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var resource in new[] { "cpu", "memory" })
+        {
+            if (container["resources"]?["requests"]?[resource] is not null)
+            {
+                names.Add(resource);
+                names.Add("requests." + resource);
+            }
+            if (container["resources"]?["limits"]?[resource] is not null)
+            {
+                names.Add("limits." + resource);
+            }
+        }
+        return names;
     }
 
     public static void AdmitClaim(ObjectStore store, ResourceDefinition d, JsonObject claim) =>

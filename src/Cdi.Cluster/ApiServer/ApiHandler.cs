@@ -28,6 +28,14 @@ internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler reso
                 await HttpJson.WriteAsync(context, e.Code, e.ToStatus()).ConfigureAwait(false);
             }
         }
+        catch (FormatException e)
+        {
+            // Malformed values inside an otherwise valid body (a quantity such as "1Gx", a broken protobuf).
+            if (!context.Response.HasStarted)
+            {
+                await HttpJson.WriteAsync(context, 400, ApiErrors.BadRequest(e.Message).ToStatus()).ConfigureAwait(false);
+            }
+        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away.

@@ -80,7 +80,15 @@ internal sealed partial class ObjectService
                     meta.Remove(field);
                 }
             }
-            meta.Remove("managedFields");
+            // managedFields sent with an update replace the stored ones; omitted, the stored ones stay.
+            if (meta["managedFields"] is not JsonArray { Count: > 0 })
+            {
+                meta["managedFields"] = old["managedFields"]?.DeepClone();
+                if (meta["managedFields"] is null)
+                {
+                    meta.Remove("managedFields");
+                }
+            }
             if (d.HasStatus && !string.Equals(d.GroupResource, CrdNames.GroupResource, StringComparison.Ordinal))
             {
                 next["status"] = current["status"]?.DeepClone();
@@ -89,6 +97,7 @@ internal sealed partial class ObjectService
             {
                 next.Remove("status");
             }
+            ApiDefaults.Apply(d.GroupResource, next);
             if (d.IsCustom && d.Schema is not null)
             {
                 SchemaValidator.Validate(d, next, write);

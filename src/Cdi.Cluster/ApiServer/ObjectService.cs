@@ -61,9 +61,9 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         meta.Remove("resourceVersion");
         meta.Remove("deletionTimestamp");
         meta.Remove("deletionGracePeriodSeconds");
-        meta.Remove("managedFields");
         meta.Remove("selfLink");
 
+        ApiDefaults.Apply(d.GroupResource, obj);
         CreateDefaults.Apply(d, obj);
         if (d.IsCustom && d.Schema is not null)
         {
@@ -79,8 +79,13 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             PodDefaults.SetQosClass(obj);
             QuotaAdmission.AdmitPod(store, d, obj);
         }
+        else if (string.Equals(d.GroupResource, "services", StringComparison.Ordinal))
+        {
+            ServiceDefaults.Apply(store, obj);
+        }
         else if (string.Equals(d.GroupResource, "persistentvolumeclaims", StringComparison.Ordinal))
         {
+            DefaultStorageClass.Apply(store, obj);
             QuotaAdmission.AdmitClaim(store, d, obj);
         }
         if (write.DryRun)

@@ -52,7 +52,8 @@ internal sealed partial class ResourceHandler
 
         using (subscription)
         using (var lifetime = new CancellationTokenSource(timeout, clock))
-        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token, context.RequestAborted))
+        // Watches end when the server stops: clients re-watch elsewhere, and shutdown does not wait for them.
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token, context.RequestAborted, serverStopping))
         {
             var ct = linked.Token;
             var reader = subscription.Events;

@@ -39,7 +39,8 @@ internal sealed partial class ResourceHandler
             "application/merge-patch+json" => current => AsObject(JsonMergePatch.Apply(current, patch)),
             "application/json-patch+json" => current => AsObject(JsonPatch.Apply(current, patch)),
             "application/strategic-merge-patch+json" => current => AsObject(StrategicMergePatch.Apply(current, patch)),
-            "application/apply-patch+yaml" or "application/apply-patch+json" => current => AsObject(ServerSideApply(r, current, patch)),
+            "application/apply-patch+yaml" or "application/apply-patch+json" => current =>
+                ServerSideApply.Apply(current, patch as JsonObject ?? throw ApiErrors.BadRequest("apply patch must be an object"), Manager(context), r.Stored.IsCustom, clock.GetUtcNow()),
             _ => throw ApiErrors.UnsupportedMediaType(contentType),
         };
         if (EventsV1.Applies(r.Definition))
@@ -55,6 +56,9 @@ internal sealed partial class ResourceHandler
             // Server-side apply creates what is missing.
             var body = In(r, (JsonObject)(patch as JsonObject ?? throw ApiErrors.BadRequest("apply patch must be an object")).DeepClone());
             ObjectMeta.Metadata(body)["name"] = r.Name;
+            ObjectMeta.Metadata(body).Remove("managedFields");
+            ServerSideApply.Record(body, Manager(context), body["apiVersion"]?.ToString() ?? r.Definition.ApiVersion(r.Version),
+                FieldSet.Of(body, keyedLists: !r.Stored.IsCustom), clock.GetUtcNow());
             result = objects.Create(r.Stored, r.StoredVersion, r.Namespace, body, write);
             Present(r, result);
             AddWarnings(context, write);
@@ -67,19 +71,8 @@ internal sealed partial class ResourceHandler
         await HttpJson.WriteAsync(context, 200, result).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Server-side apply, simplified: the applied configuration is merged into the live object (strategic merge for
-    /// built-in kinds, JSON merge for custom resources). Not implemented: managedFields, field ownership and conflicts,
-    /// and removal of fields the manager stopped applying.
-    /// </summary>
-    private static JsonNode? ServerSideApply(ResourceRequest r, JsonObject current, JsonNode? patch)
-    {
-        if (patch is JsonObject p)
-        {
-            ObjectMeta.Metadata(p).Remove("managedFields");
-        }
-        return r.Definition.IsCustom ? JsonMergePatch.Apply(current, patch) : StrategicMergePatch.Apply(current, patch);
-    }
+    private static string Manager(HttpContext context) =>
+        context.Request.Query["fieldManager"].ToString() is { Length: > 0 } m ? m : "unknown";
 
     private static JsonObject In(ResourceRequest r, JsonObject body) => EventsV1.Applies(r.Definition) ? EventsV1.ToCore(body) : body;
 
@@ -103,9 +96,10 @@ internal sealed partial class ResourceHandler
         var options = await ReadDeleteOptionsAsync(context).ConfigureAwait(false);
         var (obj, gone) = objects.Delete(r.Stored, r.Namespace, r.Name!, options);
         Present(r, obj);
-        if (!gone)
+        if (!gone || r.Stored.GroupResource == "pods")
         {
-            // Still there (finalizers, or a namespace being emptied): Kubernetes answers with the object.
+            // Still there (finalizers, or a namespace being emptied): Kubernetes answers with the object; pods'
+            // storage also returns the deleted object (ReturnDeletedObject), the others a Success Status.
             await HttpJson.WriteAsync(context, 200, obj).ConfigureAwait(false);
             return;
         }

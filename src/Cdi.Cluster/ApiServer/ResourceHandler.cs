@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 namespace Cdi.Cluster.ApiServer;
 
 /// <summary>The REST verbs on one resource URL: get, list, watch, create, update, patch, delete, deletecollection, pods/log.</summary>
-internal sealed partial class ResourceHandler(ObjectService objects, TableBuilder tables, PodLogs logs, TimeProvider clock)
+internal sealed partial class ResourceHandler(ObjectService objects, TableBuilder tables, PodLogs logs, TimeProvider clock, CancellationToken serverStopping)
 {
     public async Task HandleAsync(HttpContext context, ResourceRequest r)
     {
@@ -38,6 +38,9 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
                 break;
             case "GET":
                 await GetAsync(context, r).ConfigureAwait(false);
+                break;
+            case "POST" when r.Subresource == "binding":
+                await BindAsync(context, r).ConfigureAwait(false);
                 break;
             case "POST" when r.Name is null:
                 await CreateAsync(context, r).ConfigureAwait(false);
@@ -71,6 +74,51 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
         review["kind"] = r.Definition.Kind;
         review["status"] = new JsonObject { ["allowed"] = true, ["reason"] = "the cdi local cluster has a single, all-powerful user" };
         await HttpJson.WriteAsync(context, 201, review).ConfigureAwait(false);
+    }
+
+    /// <summary>pods/binding, the scheduler's verb: sets spec.nodeName once and marks the pod PodScheduled.</summary>
+    private async Task BindAsync(HttpContext context, ResourceRequest r)
+    {
+        var binding = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false);
+        var node = binding["target"]?["name"]?.ToString() ?? throw ApiErrors.BadRequest("binding.target.name is required");
+        var write = new WriteOptions(IsDryRun(context), "Ignore");
+        objects.Replace(r.Stored, r.StoredVersion, r.Namespace, r.Name!, pod =>
+        {
+            var spec = pod["spec"] as JsonObject ?? [];
+            var current = spec["nodeName"]?.ToString();
+            if (!string.IsNullOrEmpty(current) && current != node)
+            {
+                throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on pods/binding \"{r.Name}\": pod {r.Name} is already assigned to node \"{current}\"");
+            }
+            spec["nodeName"] = node;
+            pod["spec"] = spec;
+            return pod;
+        }, statusOnly: false, write);
+        objects.Replace(r.Stored, r.StoredVersion, r.Namespace, r.Name!, pod =>
+        {
+            var status = pod["status"] as JsonObject ?? [];
+            var conditions = status["conditions"] as JsonArray ?? [];
+            if (!conditions.Any(c => c?["type"]?.ToString() == "PodScheduled"))
+            {
+                conditions.Add(new JsonObject
+                {
+                    ["type"] = "PodScheduled",
+                    ["status"] = "True",
+                    ["lastTransitionTime"] = ObjectMeta.Timestamp(clock.GetUtcNow()),
+                });
+            }
+            status["conditions"] = conditions;
+            pod["status"] = status;
+            return pod;
+        }, statusOnly: true, write);
+        await HttpJson.WriteAsync(context, 201, new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Success",
+            ["code"] = 201,
+        }).ConfigureAwait(false);
     }
 
     private async Task GetAsync(HttpContext context, ResourceRequest r)

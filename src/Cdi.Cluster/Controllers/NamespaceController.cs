@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Cdi.Cluster.ApiServer;
 using Cdi.Cluster.Storage;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,10 @@ internal sealed class NamespaceController(ObjectService objects, ILogger logger)
 
     private void Resync()
     {
+        foreach (var ns in objects.Store.List("namespaces", null).Items.Where(n => !ObjectMeta.IsDeleting(n)))
+        {
+            EnsureDefaultServiceAccount(ObjectMeta.Name(ns));
+        }
         foreach (var ns in objects.Store.List("namespaces", null).Items.Where(ObjectMeta.IsDeleting))
         {
             Finalize(ObjectMeta.Name(ns));
@@ -31,6 +36,10 @@ internal sealed class NamespaceController(ObjectService objects, ILogger logger)
             {
                 Finalize(ObjectMeta.Name(e.Object));
             }
+            else if (e.Type == WatchEventType.Added)
+            {
+                EnsureDefaultServiceAccount(ObjectMeta.Name(e.Object));
+            }
             return;
         }
         var ns = ObjectMeta.Namespace(e.Object);
@@ -38,6 +47,24 @@ internal sealed class NamespaceController(ObjectService objects, ILogger logger)
             && objects.Store.Get(new ObjectKey("namespaces", "", ns)) is { } nsObj && ObjectMeta.IsDeleting(nsObj))
         {
             Finalize(ns);
+        }
+    }
+
+    /// <summary>Every namespace has a ServiceAccount "default" (the service account controller's job), which pods name by default.</summary>
+    private void EnsureDefaultServiceAccount(string ns)
+    {
+        if (objects.Store.Get(new ObjectKey("serviceaccounts", ns, "default")) is not null
+            || objects.Registry.FindByGroupResource("serviceaccounts") is not { } d)
+        {
+            return;
+        }
+        try
+        {
+            objects.Create(d, "v1", ns, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, WriteOptions.Internal);
+        }
+        catch (ApiException e) when (e.Code is 403 or 404 or 409)
+        {
+            // The namespace went (or is going) away, or someone else created it first.
         }
     }
 

@@ -6,7 +6,7 @@ internal static class BuiltInResources
     public static IReadOnlyList<ResourceDefinition> All { get; } =
     [
         Core("namespaces", "namespace", "Namespace", false, ["ns"], hasStatus: true),
-        Core("pods", "pod", "Pod", true, ["po"], ["all"], hasStatus: true, subresources: ["log"]),
+        Core("pods", "pod", "Pod", true, ["po"], ["all"], hasStatus: true, subresources: ["log", "binding"]),
         Core("persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, ["pvc"], hasStatus: true),
         Core("persistentvolumes", "persistentvolume", "PersistentVolume", false, ["pv"], hasStatus: true),
         Core("events", "event", "Event", true, ["ev"]),
@@ -22,6 +22,10 @@ internal static class BuiltInResources
         Grouped("storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", false, ["sc"]),
         Grouped("storage.k8s.io", "v1", "volumeattachments", "volumeattachment", "VolumeAttachment", false, hasStatus: true),
         Grouped("storage.k8s.io", "v1", "csidrivers", "csidriver", "CSIDriver", false),
+        // The external-snapshotter's kinds, served as if their CRDs were installed (cdi clones through snapshots).
+        Grouped("snapshot.storage.k8s.io", "v1", "volumesnapshots", "volumesnapshot", "VolumeSnapshot", true, ["vs"], hasStatus: true),
+        Grouped("snapshot.storage.k8s.io", "v1", "volumesnapshotcontents", "volumesnapshotcontent", "VolumeSnapshotContent", false, ["vsc", "vscs"], hasStatus: true),
+        Grouped("snapshot.storage.k8s.io", "v1", "volumesnapshotclasses", "volumesnapshotclass", "VolumeSnapshotClass", false, ["vsclass", "vsclasses"]),
         Grouped("coordination.k8s.io", "v1", "leases", "lease", "Lease", true),
         Grouped("apps", "v1", "deployments", "deployment", "Deployment", true, ["deploy"], ["all"], hasStatus: true),
         Grouped("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false),

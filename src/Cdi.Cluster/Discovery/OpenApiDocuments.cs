@@ -40,8 +40,16 @@ internal static class OpenApiDocuments
             return null;
         }
         var paths = new JsonObject();
+        var schemas = new JsonObject();
         foreach (var d in defs)
         {
+            if (d.Schema is not null)
+            {
+                // A custom resource's structural schema, tagged with its kind: enough for `kubectl explain`.
+                var schema = (JsonObject)d.Schema.DeepClone();
+                schema["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject { ["group"] = group, ["version"] = version, ["kind"] = d.Kind });
+                schemas[SchemaName(group, version, d.Kind)] = schema;
+            }
             var prefix = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
             var url = d.Namespaced ? $"{prefix}/namespaces/{{namespace}}/{d.Plural}/{{name}}" : $"{prefix}/{d.Plural}/{{name}}";
             paths[url] = new JsonObject
@@ -63,9 +71,13 @@ internal static class OpenApiDocuments
             ["openapi"] = "3.0.0",
             ["info"] = new JsonObject { ["title"] = "Kubernetes (cdi local cluster)", ["version"] = "v1.32.0" },
             ["paths"] = paths,
-            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
+            ["components"] = new JsonObject { ["schemas"] = schemas },
         };
     }
+
+    // Kubernetes names CRD schemas by the group reversed: cdi.kubevirt.io/v1beta1 DataVolume → io.kubevirt.cdi.v1beta1.DataVolume.
+    private static string SchemaName(string group, string version, string kind) =>
+        string.Join('.', group.Split('.').Reverse()) + "." + version + "." + kind;
 
     private static IEnumerable<string> GroupVersions(ResourceRegistry registry) =>
         registry.All.SelectMany(d => d.Versions.Select(v => d.Group.Length == 0 ? $"api/{v}" : $"apis/{d.Group}/{v}"))

@@ -85,13 +85,13 @@ public sealed class ClusterHost : IAsyncDisposable
         var objects = new ObjectService(_store, registry, _clock);
         new ClusterSeeder(objects, _options).Seed(firstStart);
 
-        var resources = new ResourceHandler(objects, new TableBuilder(_clock), new PodLogs(dir, _clock), _clock);
+        var resources = new ResourceHandler(objects, new TableBuilder(_clock), new PodLogs(dir, _clock, _stopping.Token), _clock, _stopping.Token);
         Uri? url = null;
         var handler = new ApiHandler(registry, resources, token, () => url?.Authority ?? "127.0.0.1", logger);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "cdi-cluster", ContentRootPath = dir });
+        // ASP.NET Core's own logging stays off: failures reach the caller as exceptions, requests are not logged.
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(_loggers);
         builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(k =>

@@ -9,9 +9,9 @@ namespace Cdi.Cluster.Logs;
 
 /// <summary>
 /// <c>GET .../pods/{name}/log</c> from the files the pod runner writes (<see cref="PodPaths.LogFile"/>), with
-/// <c>container</c>, <c>tailLines</c> and <c>follow</c> (until the pod is Succeeded, Failed or gone).
+/// <c>container</c>, <c>tailLines</c>, <c>previous</c> and <c>follow</c> (until the pod is Succeeded, Failed or gone).
 /// </summary>
-internal sealed class PodLogs(string clusterDirectory, TimeProvider clock)
+internal sealed class PodLogs(string clusterDirectory, TimeProvider clock, CancellationToken serverStopping)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
@@ -34,6 +34,17 @@ internal sealed class PodLogs(string clusterDirectory, TimeProvider clock)
         {
             throw ApiErrors.BadRequest($"container {container} is not valid for pod {name}");
         }
+        if (context.Request.Query["previous"].ToString() is "true" or "1")
+        {
+            var previous = PodPaths.PreviousLogFile(clusterDirectory, ns, name, container);
+            if (!File.Exists(previous))
+            {
+                throw ApiErrors.BadRequest($"previous terminated container \"{container}\" in pod \"{name}\" not found");
+            }
+            context.Response.ContentType = "text/plain";
+            await CopyFromAsync(previous, 0, context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
         var path = PodPaths.LogFile(clusterDirectory, ns, name, container);
         if (!File.Exists(path) && pod["status"]?["phase"]?.ToString() is null or "Pending")
         {
@@ -45,7 +56,9 @@ internal sealed class PodLogs(string clusterDirectory, TimeProvider clock)
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/plain";
         var body = context.Response.Body;
-        var ct = context.RequestAborted;
+        // A follow ends with the server too, so shutting down does not wait for followers to hang up.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, serverStopping);
+        var ct = linked.Token;
         long offset = 0;
         if (File.Exists(path))
         {

@@ -91,6 +91,18 @@ internal static class CoreTableColumns
             new("Object", "string", "", 0, (o, _) => $"{o["involvedObject"]?["kind"]?.ToString().ToLowerInvariant()}/{o["involvedObject"]?["name"]}"),
             Path("Message", "message"),
         ],
+        "volumesnapshots.snapshot.storage.k8s.io" =>
+        [
+            Name(),
+            Path("ReadyToUse", "status.readyToUse"),
+            Path("SourcePVC", "spec.source.persistentVolumeClaimName"),
+            Path("SourceSnapshotContent", "spec.source.volumeSnapshotContentName"),
+            Path("RestoreSize", "status.restoreSize"),
+            Path("SnapshotClass", "spec.volumeSnapshotClassName"),
+            Path("SnapshotContent", "status.boundVolumeSnapshotContentName"),
+            Age(),
+        ],
+        "volumesnapshotclasses.snapshot.storage.k8s.io" => [Name(), Path("Driver", "driver"), Path("DeletionPolicy", "deletionPolicy"), Age()],
         "leases.coordination.k8s.io" => [Name(), Path("Holder", "spec.holderIdentity"), Age()],
         "customresourcedefinitions.apiextensions.k8s.io" => [Name(), new("Created At", "date", "", 0, (o, _) => o["metadata"]?["creationTimestamp"]?.DeepClone())],
         "volumeattachments.storage.k8s.io" =>
@@ -137,17 +149,19 @@ internal static class CoreTableColumns
             return "Terminating";
         }
         var reason = o["status"]?["reason"]?.ToString() ?? o["status"]?["phase"]?.ToString() ?? "Unknown";
+        // As kubectl's pod printer: a waiting container's reason wins, then a terminated one's (Completed, Error,
+        // or ExitCode:N), else the pod's reason or phase.
         foreach (var c in o["status"]?["containerStatuses"] as JsonArray ?? [])
         {
             var waiting = c?["state"]?["waiting"]?["reason"]?.ToString();
-            var terminated = c?["state"]?["terminated"]?["reason"]?.ToString();
             if (!string.IsNullOrEmpty(waiting))
             {
                 return waiting;
             }
-            if (!string.IsNullOrEmpty(terminated) && reason is "Running" or "Failed")
+            if (c?["state"]?["terminated"] is JsonObject terminated)
             {
-                reason = terminated;
+                var why = terminated["reason"]?.ToString();
+                reason = !string.IsNullOrEmpty(why) ? why : $"ExitCode:{ObjectMeta.Long(terminated["exitCode"])}";
             }
         }
         return reason;

@@ -75,6 +75,23 @@ internal static class KubernetesProtobuf
                 new ProtoField(2, "scopes", ProtoType.String, Repeated: true),
                 new ProtoField(3, "scopeSelector", ProtoType.Message, new ProtoMessage(
                     new ProtoField(1, "matchExpressions", ProtoType.Message, ScopedSelectorRequirement, Repeated: true)))))),
+        ["Service"] = new(
+            new ProtoField(1, "metadata", ProtoType.Message, ObjectMeta),
+            new ProtoField(2, "spec", ProtoType.Message, new ProtoMessage(
+                new ProtoField(1, "ports", ProtoType.Message, new ProtoMessage(
+                    new ProtoField(1, "name", ProtoType.String),
+                    new ProtoField(2, "protocol", ProtoType.String),
+                    new ProtoField(3, "port", ProtoType.Int64),
+                    new ProtoField(4, "targetPort", ProtoType.IntOrString),
+                    new ProtoField(5, "nodePort", ProtoType.Int64),
+                    new ProtoField(6, "appProtocol", ProtoType.String)), Repeated: true),
+                new ProtoField(2, "selector", ProtoType.MapStringString),
+                new ProtoField(3, "clusterIP", ProtoType.String),
+                new ProtoField(4, "type", ProtoType.String),
+                new ProtoField(5, "externalIPs", ProtoType.String, Repeated: true),
+                new ProtoField(7, "sessionAffinity", ProtoType.String),
+                new ProtoField(10, "externalName", ProtoType.String),
+                new ProtoField(18, "clusterIPs", ProtoType.String, Repeated: true)))),
         ["SelfSubjectAccessReview"] = new(
             new ProtoField(1, "metadata", ProtoType.Message, ObjectMeta),
             new ProtoField(2, "spec", ProtoType.Message, new ProtoMessage(

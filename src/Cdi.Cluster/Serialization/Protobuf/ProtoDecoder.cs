@@ -64,6 +64,7 @@ internal static class ProtoDecoder
         ProtoType.Int64 => wire == 1 ? reader.ReadFixed64() : (long)reader.ReadVarint(),
         ProtoType.Message => Decode(reader.ReadBytes(), field.Message!),
         ProtoType.Quantity => Quantity(reader.ReadBytes()),
+        ProtoType.IntOrString => IntOrString(reader.ReadBytes()),
         ProtoType.Time => Time(reader.ReadBytes()),
         _ => throw new FormatException($"unexpected field type {field.Type}"),
     };
@@ -111,6 +112,35 @@ internal static class ProtoDecoder
             reader.Skip(wire);
         }
         return "0";
+    }
+
+    // intstr.IntOrString: type (1: 0 int, 1 string), intVal (2), strVal (3).
+    private static JsonValue IntOrString(ReadOnlySpan<byte> data)
+    {
+        var reader = new ProtoReader(data);
+        ulong type = 0;
+        long number = 0;
+        var text = "";
+        while (!reader.End)
+        {
+            var (field, wire) = reader.ReadTag();
+            switch (field)
+            {
+                case 1:
+                    type = reader.ReadVarint();
+                    break;
+                case 2:
+                    number = (long)reader.ReadVarint();
+                    break;
+                case 3:
+                    text = reader.ReadString();
+                    break;
+                default:
+                    reader.Skip(wire);
+                    break;
+            }
+        }
+        return type == 1 ? JsonValue.Create(text) : JsonValue.Create(number);
     }
 
     // metav1.Time: seconds (1) and nanos (2) since the epoch; the API prints whole seconds.

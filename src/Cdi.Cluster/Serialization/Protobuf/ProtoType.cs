@@ -13,4 +13,5 @@ internal enum ProtoType
     MapStringQuantity,
     Time,
     Quantity,
+    IntOrString,
 }
