@@ -7,6 +7,7 @@ namespace Cdi.Importer.Core.Pipeline;
 /// The hot loop: a dedicated reader thread fills fixed-size chunks with plain synchronous reads (network, pipe,
 /// decoder) while the caller writes the previous chunk sparsely. Async reads here cost a thread-pool hop per 64 KiB
 /// and measurably slowed streamed imports; a thread per import does not. Memory is three chunks whatever the input.
+/// The reader never outlives this call: the input stack (native decoders) is disposed right after it.
 /// </summary>
 public sealed class ChunkCopier
 {
@@ -50,7 +51,17 @@ public sealed class ChunkCopier
         }
         catch
         {
+            // The reader may be inside a native decoder on the input stack; the caller disposes that stack once we
+            // return, so wait for the reader's current read to end first (it then sees the cancellation).
             await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await reader.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Cancelled, or failed after ours: the first failure is the one to report.
+            }
             throw;
         }
         // The reader's own failure (a broken download, corrupt compressed data) surfaces here.
