@@ -32,6 +32,7 @@ public static class ImporterPodFactory
             FilesystemOverhead = (block ? 0m : options.FilesystemOverhead).ToString(CultureInfo.InvariantCulture),
             Scratch = withScratch ? ScratchPath : null,
             Preallocation = dv.Spec.Preallocation ?? false,
+            AllowedNetworks = [.. options.ImporterAllowedNetworks],
         };
     }
 

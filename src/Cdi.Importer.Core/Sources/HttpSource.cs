@@ -1,53 +1,30 @@
-using System.Net;
-using Cdi.Importer.Core.Pipeline;
-using Cdi.Importer.Core.Streams;
+using Cdi.Importer.Core.Network;
 
 namespace Cdi.Importer.Core.Sources;
 
-/// <summary>An <c>http://</c> or <c>https://</c> URL, read with one GET.</summary>
-public sealed class HttpSource(Uri url, HttpClient client) : IImageSource
+/// <summary>
+/// An <c>http://</c> or <c>https://</c> URL: one GET whose body resumes after breaks (see <see cref="ResumingHttpStream"/>),
+/// with redirects, retries and the SSRF guard as <see cref="HttpSourceOptions"/> say.
+/// </summary>
+public sealed class HttpSource(Uri url, HttpClient client, HttpSourceOptions options, TimeProvider time) : IImageSource
 {
-    private HttpResponseMessage? _response;
+    private readonly HttpFetcher _fetcher = new(client, url, options, time);
+    private ResumingHttpStream? _stream;
 
-    public string Description => url.GetComponents(UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped);
+    public string Description => _fetcher.Description;
+
+    /// <summary>How many times the current download resumed after a break.</summary>
+    public int Resumes => _stream?.Resumes ?? 0;
 
     public async ValueTask<SourceStream> OpenAsync(CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.UserAgent.ParseAdd("cdi-importer/1.0");
-        try
-        {
-            _response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new ImportException(ImportFailureReason.SourceUnavailable, $"cannot reach {Description}: {e.Message}", e);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ImportException(ImportFailureReason.SourceUnavailable, $"no answer from {Description}", e);
-        }
-        var status = _response.StatusCode;
-        if (status != HttpStatusCode.OK)
-        {
-            var code = (int)status;
-            var reason = status is HttpStatusCode.NotFound or HttpStatusCode.Gone ? ImportFailureReason.SourceNotFound
-                : code >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests ? ImportFailureReason.SourceUnavailable
-                : ImportFailureReason.SourceHttpError;
-            ImportException.Throw(reason, $"{Description} answered HTTP {code} {_response.ReasonPhrase}");
-        }
-        var length = _response.Content.Headers.ContentLength;
-        Stream body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        if (length is { } announced)
-        {
-            body = new LengthCheckedStream(body, announced, $"download of {Description}");
-        }
-        return new SourceStream(body, length, null);
+        _stream = await ResumingHttpStream.OpenAsync(_fetcher, cancellationToken).ConfigureAwait(false);
+        return new SourceStream(_stream, _stream.AnnouncedLength, null);
     }
 
     public ValueTask DisposeAsync()
     {
-        _response?.Dispose();
+        _stream?.Dispose();
         return ValueTask.CompletedTask;
     }
 }
