@@ -27,14 +27,18 @@ internal sealed class HttpFetcher(HttpClient client, Uri url, HttpSourceOptions 
     /// A 200 or 206 response with its headers read, for the whole resource or from <paramref name="offset"/> under the
     /// <paramref name="validator"/>. <paramref name="failedAttempts"/> counts the failures since the last progress.
     /// </summary>
-    public async Task<HttpResponseMessage> GetAsync(long offset, RangeConditionHeaderValue? validator, int failedAttempts, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> GetAsync(long offset, RangeConditionHeaderValue? validator, int failedAttempts, CancellationToken cancellationToken) =>
+        GetAsync(offset, null, validator, failedAttempts, cancellationToken);
+
+    /// <summary>As above, for the bytes <paramref name="offset"/> to <paramref name="last"/> (inclusive) when <paramref name="last"/> is set.</summary>
+    public async Task<HttpResponseMessage> GetAsync(long offset, long? last, RangeConditionHeaderValue? validator, int failedAttempts, CancellationToken cancellationToken)
     {
         for (var attempt = failedAttempts + 1; ; attempt++)
         {
             RetryableFailure failure;
             try
             {
-                var response = await SendFollowingRedirectsAsync(offset, validator, cancellationToken).ConfigureAwait(false);
+                var response = await SendFollowingRedirectsAsync(offset, last, validator, cancellationToken).ConfigureAwait(false);
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.PartialContent)
                 {
                     return response;
@@ -74,7 +78,7 @@ internal sealed class HttpFetcher(HttpClient client, Uri url, HttpSourceOptions 
         await wait.ConfigureAwait(false);
     }
 
-    private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(long offset, RangeConditionHeaderValue? validator, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(long offset, long? last, RangeConditionHeaderValue? validator, CancellationToken cancellationToken)
     {
         var current = url;
         for (var hop = 0; ; hop++)
@@ -93,9 +97,9 @@ internal sealed class HttpFetcher(HttpClient client, Uri url, HttpSourceOptions 
                     request.Headers.TryAddWithoutValidation("Authorization", _authorization);
                 }
             }
-            if (offset > 0)
+            if (offset > 0 || last is not null)
             {
-                request.Headers.Range = new RangeHeaderValue(offset, null);
+                request.Headers.Range = new RangeHeaderValue(offset, last);
                 request.Headers.IfRange = validator;
             }
             HttpResponseMessage response;

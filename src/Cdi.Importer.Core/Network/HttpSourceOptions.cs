@@ -34,6 +34,15 @@ public sealed record HttpSourceOptions
 
     public int MaxRedirects { get; init; } = 10;
 
+    /// <summary>
+    /// Connections for one download when the server supports Range, announces the length and a validator, and the
+    /// resource spans more than two segments; 1 downloads over one connection.
+    /// </summary>
+    public int ParallelConnections { get; init; } = 4;
+
+    /// <summary>Bytes per ranged request; memory for a parallel download is at most <see cref="ParallelConnections"/> + 1 segments.</summary>
+    public int SegmentSize { get; init; } = 8 << 20;
+
     /// <summary>Told about every retry before its wait starts (for logs; tests use it to watch the schedule).</summary>
     public Action<HttpRetry>? OnRetry { get; init; }
 }

@@ -39,28 +39,15 @@ internal sealed class ResumingHttpStream : ReadOnlyForwardStream
 
     public long? AnnouncedLength => _length;
 
-    public static async Task<ResumingHttpStream> OpenAsync(HttpFetcher fetcher, CancellationToken cancellationToken)
+    /// <summary>Continues the body of <paramref name="response"/>, a 200 for the whole resource.</summary>
+    public static async Task<ResumingHttpStream> CreateAsync(HttpFetcher fetcher, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var response = await fetcher.GetAsync(0, null, 0, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                ImportException.Throw(ImportFailureReason.SourceHttpError,
-                    $"{fetcher.Description} answered HTTP {(int)response.StatusCode} to a request for the whole resource");
-            }
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new ResumingHttpStream(fetcher, response, body, Validator(response), response.Content.Headers.ContentLength);
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return new ResumingHttpStream(fetcher, response, body, Validator(response), response.Content.Headers.ContentLength);
     }
 
     /// <summary>A strong ETag, else Last-Modified; weak ETags say nothing about bytes and are never used.</summary>
-    private static RangeConditionHeaderValue? Validator(HttpResponseMessage response)
+    public static RangeConditionHeaderValue? Validator(HttpResponseMessage response)
     {
         if (response.Headers.ETag is { IsWeak: false } etag)
         {

@@ -22,6 +22,8 @@ public sealed class FaultHttpServer : IDisposable
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly Task _accepting;
     private int _count;
+    private int _open;
+    private int _maxOpen;
 
     public FaultHttpServer(Func<RecordedRequest, FaultReply> handler, X509Certificate2? certificate = null)
     {
@@ -44,6 +46,9 @@ public sealed class FaultHttpServer : IDisposable
     public string LocalhostUrl(string path = "/disk.img") => $"{Scheme}://localhost:{Port}{path}";
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests.OrderBy(r => r.Index)];
+
+    /// <summary>The most requests this server was answering at the same time.</summary>
+    public int MaxConcurrentRequests => Volatile.Read(ref _maxOpen);
 
     private async Task AcceptAsync()
     {
@@ -82,7 +87,19 @@ public sealed class FaultHttpServer : IDisposable
                     return;
                 }
                 _requests.Enqueue(request);
-                await ReplyAsync(stream, socket, _handler(request)).ConfigureAwait(false);
+                var open = Interlocked.Increment(ref _open);
+                int max;
+                while (open > (max = Volatile.Read(ref _maxOpen)) && Interlocked.CompareExchange(ref _maxOpen, open, max) != max)
+                {
+                }
+                try
+                {
+                    await ReplyAsync(stream, socket, _handler(request)).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _open);
+                }
             }
         }
         catch (Exception e) when (e is IOException or SocketException or AuthenticationException or OperationCanceledException or ObjectDisposedException)

@@ -30,7 +30,7 @@ public sealed record FaultReply
 
     /// <summary>
     /// <paramref name="data"/> as a static file server serves it: <c>Accept-Ranges</c>, the validators given, and
-    /// <c>Range: bytes=N-</c> honoured (unless <paramref name="honourRange"/> is false) when <c>If-Range</c> matches.
+    /// <c>Range: bytes=N-</c> and <c>bytes=N-M</c> honoured (unless <paramref name="honourRange"/> is false) when <c>If-Range</c> matches.
     /// </summary>
     public static FaultReply File(RecordedRequest request, ReadOnlyMemory<byte> data, string? etag = "\"v1\"", DateTimeOffset? lastModified = null,
         bool honourRange = true)
@@ -57,8 +57,9 @@ public sealed record FaultReply
             {
                 return WithStatus(416, "Range Not Satisfiable", ("Content-Range", $"bytes */{data.Length}"));
             }
-            headers.Add(new("Content-Range", $"bytes {start}-{data.Length - 1}/{data.Length}"));
-            return new FaultReply { Status = 206, ReasonPhrase = "Partial Content", Headers = headers, Body = data[(int)start..] };
+            var end = Math.Min(request.RangeEnd ?? data.Length - 1, data.Length - 1);
+            headers.Add(new("Content-Range", $"bytes {start}-{end}/{data.Length}"));
+            return new FaultReply { Status = 206, ReasonPhrase = "Partial Content", Headers = headers, Body = data[(int)start..(int)(end + 1)] };
         }
         return new FaultReply { Headers = headers, Body = data };
     }

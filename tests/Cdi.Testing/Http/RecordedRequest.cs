@@ -6,7 +6,20 @@ public sealed record RecordedRequest(int Index, string Method, string Target, IR
 {
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
-    /// <summary>The N of a <c>Range: bytes=N-</c> header, or null without one.</summary>
+    /// <summary>The M of a <c>Range: bytes=N-M</c> header, or null without one or without M.</summary>
+    public long? RangeEnd
+    {
+        get
+        {
+            var range = Header("Range");
+            var dash = range?.IndexOf('-', StringComparison.Ordinal) ?? -1;
+            return range is null || dash < 0 || dash == range.Length - 1 || RangeStart is null
+                ? null
+                : long.Parse(range.AsSpan(dash + 1), System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>The N of a <c>Range: bytes=N-</c> or <c>bytes=N-M</c> header, or null without one.</summary>
     public long? RangeStart
     {
         get
