@@ -41,7 +41,7 @@ public sealed record HttpSourceOptions
     public int ParallelConnections { get; init; } = 4;
 
     /// <summary>Bytes per ranged request; memory for a parallel download is at most <see cref="ParallelConnections"/> + 1 segments.</summary>
-    public int SegmentSize { get; init; } = 8 << 20;
+    public int SegmentSize { get; init; } = 4 << 20;
 
     /// <summary>Told about every retry before its wait starts (for logs; tests use it to watch the schedule).</summary>
     public Action<HttpRetry>? OnRetry { get; init; }

@@ -19,6 +19,12 @@ public sealed class ImportProxy : IWebProxy
             throw new FormatException($"proxy \"{address}\" must be an http:// or https:// URL");
         }
         Address = address;
+        if (address.UserInfo.Length > 0)
+        {
+            // http://user:password@proxy:3128, as curl and the usual variables allow.
+            var parts = address.UserInfo.Split(':', 2);
+            Credentials = new NetworkCredential(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "");
+        }
         var hosts = new List<string>();
         var networks = new List<IPNetwork>();
         foreach (var raw in (noProxy ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -26,6 +26,16 @@ public sealed class ImportProxyTests
     }
 
     [Fact]
+    public void Credentials_in_the_proxy_url_are_used_for_the_proxy()
+    {
+        var proxy = new ImportProxy(new Uri("http://bob:p%40ss@proxy.corp:3128"), null);
+        var credential = proxy.Credentials.Should().BeOfType<System.Net.NetworkCredential>().Subject;
+        credential.UserName.Should().Be("bob");
+        credential.Password.Should().Be("p@ss");
+        new ImportProxy(Proxy, null).Credentials.Should().BeNull();
+    }
+
+    [Fact]
     public void Proxy_must_be_an_http_url()
     {
         var act = () => new ImportProxy(new Uri("socks5://proxy:1080"), null);
