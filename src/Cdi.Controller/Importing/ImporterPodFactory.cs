@@ -15,6 +15,8 @@ public static class ImporterPodFactory
     public const string DataPath = "/data";
     public const string BlockPath = "/dev/cdi-block-volume";
     public const string ScratchPath = "/scratch";
+    public const string CertsPath = "/certs";
+    public const string SecretPath = "/secret";
 
     public static ImporterSpec Spec(DataVolume dv, PersistentVolumeClaim claim, bool withScratch, ControllerOptions options)
     {
@@ -33,6 +35,9 @@ public static class ImporterPodFactory
             Scratch = withScratch ? ScratchPath : null,
             Preallocation = dv.Spec.Preallocation ?? false,
             AllowedNetworks = [.. options.ImporterAllowedNetworks],
+            ExtraHeaders = [.. source?.Http?.ExtraHeaders ?? []],
+            CertDir = source?.Http?.CertConfigMap is null ? null : CertsPath,
+            SecretDir = source?.Http?.SecretRef is null ? null : SecretPath,
         };
     }
 
@@ -43,6 +48,17 @@ public static class ImporterPodFactory
         List<Volume> volumes = [new() { Name = "cdi-data-vol", PersistentVolumeClaim = new() { ClaimName = claim.Metadata.Name! } }];
         List<VolumeMount> mounts = block ? [] : [new() { Name = "cdi-data-vol", MountPath = DataPath }];
         List<VolumeDevice>? devices = block ? [new() { Name = "cdi-data-vol", DevicePath = BlockPath }] : null;
+        // The http source's CA bundle and credentials, mounted read-only where the spec points (upstream's /certs and secret keys).
+        if (dv.Spec.Source?.Http?.CertConfigMap is { } certs)
+        {
+            volumes.Add(new() { Name = "cdi-cert-vol", ConfigMap = new() { Name = certs } });
+            mounts.Add(new() { Name = "cdi-cert-vol", MountPath = CertsPath, ReadOnly = true });
+        }
+        if (dv.Spec.Source?.Http?.SecretRef is { } secret)
+        {
+            volumes.Add(new() { Name = "cdi-secret-vol", Secret = new() { SecretName = secret } });
+            mounts.Add(new() { Name = "cdi-secret-vol", MountPath = SecretPath, ReadOnly = true });
+        }
         if (scratch is not null)
         {
             volumes.Add(new() { Name = "cdi-scratch-vol", PersistentVolumeClaim = new() { ClaimName = scratch.Metadata.Name! } });
