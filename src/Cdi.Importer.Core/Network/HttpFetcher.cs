@@ -58,7 +58,7 @@ internal sealed class HttpFetcher(HttpClient client, Uri url, HttpSourceOptions 
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                failure = new(ImportFailureReason.SourceUnavailable, $"{Description} sent no answer for {options.IdleTimeout.TotalSeconds:0} s");
+                failure = new(ImportFailureReason.SourceUnavailable, $"{Description} sent no answer for {options.IdleTimeout.TotalSeconds:0.###} s");
             }
             await WaitBeforeRetryAsync(attempt, failure, offset, cancellationToken).ConfigureAwait(false);
         }

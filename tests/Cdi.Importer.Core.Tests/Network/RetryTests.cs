@@ -104,6 +104,20 @@ public sealed class RetryTests : IDisposable
     }
 
     [Fact]
+    public async Task Server_that_never_answers_is_retried_after_the_idle_timeout()
+    {
+        using var server = new FaultHttpServer(r => r.Index == 0 ? new FaultReply { Silent = true } : FaultReply.File(r, _data));
+        var retries = new List<HttpRetry>();
+        var options = NetworkHarness.FastRetries(retries) with { IdleTimeout = TimeSpan.FromMilliseconds(300) };
+
+        await _harness.RunAsync(server.Url(), options);
+
+        _harness.DiskShouldHold(_data);
+        retries.Should().ContainSingle().Which.Cause.Should().Be($"{server.Url()} sent no answer for 0.3 s");
+        server.Requests.Should().HaveCount(2);
+    }
+
+    [Fact]
     public async Task Refused_connections_are_retried_then_reported()
     {
         var retries = new List<HttpRetry>();

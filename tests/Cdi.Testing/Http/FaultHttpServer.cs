@@ -142,6 +142,11 @@ public sealed class FaultHttpServer : IDisposable
 
     private async Task ReplyAsync(Stream stream, Socket socket, FaultReply reply)
     {
+        if (reply.Silent)
+        {
+            await WaitForCloseAsync(stream).ConfigureAwait(false);
+            return;
+        }
         var head = new StringBuilder();
         head.Append(System.Globalization.CultureInfo.InvariantCulture, $"HTTP/1.1 {reply.Status} {reply.ReasonPhrase}\r\n");
         head.Append(System.Globalization.CultureInfo.InvariantCulture, $"Content-Length: {reply.ContentLength ?? reply.Body.Length}\r\n");
@@ -167,11 +172,16 @@ public sealed class FaultHttpServer : IDisposable
         }
         if (reply.StallAfter is not null)
         {
-            // Hold the connection open, sending nothing, until the client closes it (or the server stops).
-            var sink = new byte[1024];
-            while (await stream.ReadAsync(sink, _stop.Token).ConfigureAwait(false) > 0)
-            {
-            }
+            await WaitForCloseAsync(stream).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Holds the connection open, sending nothing, until the client closes it (or the server stops).</summary>
+    private async Task WaitForCloseAsync(Stream stream)
+    {
+        var sink = new byte[1024];
+        while (await stream.ReadAsync(sink, _stop.Token).ConfigureAwait(false) > 0)
+        {
         }
     }
 

@@ -16,6 +16,9 @@ public sealed record FaultReply
     /// <summary>Send this many body bytes, then reset the connection (TCP RST).</summary>
     public long? ResetAfter { get; init; }
 
+    /// <summary>Send nothing at all, not even the status line, until the client gives up and closes.</summary>
+    public bool Silent { get; init; }
+
     /// <summary>Send this many body bytes, then nothing more until the client gives up and closes.</summary>
     public long? StallAfter { get; init; }
 
