@@ -109,14 +109,21 @@ public sealed class NetworkOptionTests : IDisposable
     {
         using var server = new FaultHttpServer(r => FaultReply.File(r, _raw));
         Directory.CreateDirectory(_ws.File("data"));
+        Directory.CreateDirectory(_ws.File("hdr0"));
+        File.WriteAllText(_ws.File("hdr0/token"), "X-Secret-Header: from a secret\n");
+        File.WriteAllText(_ws.File("hdr0/.hidden"), "X-Ignored: yes");
 
         ProcessOutput RunPod(string[] allowed)
         {
-            var spec = JsonSerializer.Serialize(new { version = 1, source = server.Url(), target = "/data", size = 8L << 20, allowedNetworks = allowed });
+            var spec = JsonSerializer.Serialize(new
+            {
+                version = 1, source = server.Url(), target = "/data", size = 8L << 20, allowedNetworks = allowed, extraHeaderDirs = new[] { "/extraheaders/0" },
+            });
             return ProcessRunner.Run(RepoPaths.CdiScript, ["importer"], environment: new Dictionary<string, string>
             {
                 ["CDI_IMPORTER_SPEC"] = spec,
                 ["CDI_MOUNT_DATA"] = _ws.File("data"),
+                ["CDI_MOUNT_EXTRAHEADERS_0"] = _ws.File("hdr0"),
                 ["CDI_TERMINATION_LOG"] = _ws.File("termination-log"),
             });
         }
@@ -131,5 +138,7 @@ public sealed class NetworkOptionTests : IDisposable
         var allowed = RunPod(["127.0.0.0/8"]);
         allowed.ExitCode.Should().Be(0, allowed.Stderr);
         File.Exists(_ws.File("data/disk.img")).Should().BeTrue();
+        server.Requests.Should().ContainSingle().Which.Header("X-Secret-Header").Should().Be("from a secret");
+        allowed.Stderr.Should().NotContain("from a secret");
     }
 }

@@ -16,6 +16,7 @@ public sealed class ImporterPodFactoryTests
             SecretRef = "creds",
             CertConfigMap = "ca-bundle",
             ExtraHeaders = ["X-Token: abc"],
+            SecretExtraHeaders = ["hdr-a", "hdr-b"],
         };
         var options = Observations.Options with { ImporterAllowedNetworks = ["127.0.0.0/8"] };
 
@@ -24,12 +25,15 @@ public sealed class ImporterPodFactoryTests
         spec.SecretDir.Should().Be("/secret");
         spec.ExtraHeaders.Should().Equal("X-Token: abc");
         spec.AllowedNetworks.Should().Equal("127.0.0.0/8");
+        spec.ExtraHeaderDirs.Should().Equal("/extraheaders/0", "/extraheaders/1");
 
         var pod = ImporterPodFactory.Create(dv, Observations.Claim(), null, 1, options);
         pod.Spec!.Volumes.Should().Contain(v => v.ConfigMap != null && v.ConfigMap.Name == "ca-bundle")
-            .And.Contain(v => v.Secret != null && v.Secret.SecretName == "creds");
+            .And.Contain(v => v.Secret != null && v.Secret.SecretName == "creds")
+            .And.Contain(v => v.Name == "cdi-secret-extra-headers-vol-1" && v.Secret!.SecretName == "hdr-b");
         pod.Spec.Containers[0].VolumeMounts.Should().Contain(m => m.MountPath == "/certs" && m.ReadOnly == true)
-            .And.Contain(m => m.MountPath == "/secret" && m.ReadOnly == true);
+            .And.Contain(m => m.MountPath == "/secret" && m.ReadOnly == true)
+            .And.Contain(m => m.MountPath == "/extraheaders/1" && m.Name == "cdi-secret-extra-headers-vol-1");
     }
 
     [Fact]

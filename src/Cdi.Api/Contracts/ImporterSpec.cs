@@ -49,6 +49,10 @@ public sealed record ImporterSpec
     /// <summary>Extra request headers as <c>"Name: value"</c>, sent only to the source URL's own host.</summary>
     public List<string> ExtraHeaders { get; set; } = [];
 
+    /// <summary>Directories (mounted Secrets) whose every file not starting with a dot is one more <c>"Name: value"</c>
+    /// header, as upstream's secretExtraHeaders; their values are never logged.</summary>
+    public List<string> ExtraHeaderDirs { get; set; } = [];
+
     /// <summary>HTTP proxy URL (CDIConfig importProxy), or null for direct connections.</summary>
     public string? Proxy { get; set; }
 

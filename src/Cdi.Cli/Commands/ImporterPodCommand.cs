@@ -84,6 +84,7 @@ internal static class ImporterPodCommand
                 InsecureSkipTlsVerify = spec.InsecureSkipTlsVerify,
                 SecretDir = spec.SecretDir is { } secret ? LocalPaths.Resolve(secret) : null,
                 Headers = spec.ExtraHeaders,
+                HeaderDirs = [.. spec.ExtraHeaderDirs.Select(d => LocalPaths.Resolve(d))],
                 Proxy = spec.Proxy,
                 NoProxy = spec.NoProxy,
                 // Pods import on users' behalf: private networks are denied unless CDIConfig allows them.

@@ -11,6 +11,9 @@ internal sealed record NetworkSettings
     public bool InsecureSkipTlsVerify { get; init; }
     public string? SecretDir { get; init; }
     public IReadOnlyList<string> Headers { get; init; } = [];
+
+    /// <summary>Directories whose files each hold one more header line (mounted secrets).</summary>
+    public IReadOnlyList<string> HeaderDirs { get; init; } = [];
     public string? Proxy { get; init; }
     public string? NoProxy { get; init; }
     public bool DenyPrivateNetworks { get; init; }
@@ -21,7 +24,7 @@ internal sealed record NetworkSettings
         TrustedCertificates = CertDir is { } dir ? CertificateBundle.Load(dir) : [],
         InsecureSkipTlsVerify = InsecureSkipTlsVerify,
         Credentials = SecretDir is { } secret ? ReadCredentials(secret) : null,
-        Headers = [.. Headers.Select(ParseHeader)],
+        Headers = [.. Headers.Concat(HeaderDirs.SelectMany(ReadHeaderFiles)).Select(ParseHeader)],
         Proxy = Proxy is { Length: > 0 } proxy ? ParseProxy(proxy, NoProxy) : null,
         AddressPolicy = DenyPrivateNetworks ? NetworkAddressPolicy.DenyPrivate(AllowedNetworks.Select(ParseNetwork)) : NetworkAddressPolicy.AllowAll,
         OnRetry = onRetry,
@@ -42,6 +45,16 @@ internal sealed record NetworkSettings
         return new NetworkCredential(Read("accessKeyId"), Read("secretKey"));
     }
 
+    private static IEnumerable<string> ReadHeaderFiles(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            ImportException.Throw(ImportFailureReason.InvalidArgument, $"header directory {directory} does not exist");
+        }
+        return Directory.EnumerateFiles(directory).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)
+            .Select(f => File.ReadAllText(f).TrimEnd('\r', '\n')).ToList();
+    }
+
     private static KeyValuePair<string, string> ParseHeader(string text)
     {
         var colon = text.IndexOf(':', StringComparison.Ordinal);
@@ -49,7 +62,7 @@ internal sealed record NetworkSettings
         if (name.Length == 0 || name.Any(c => c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".Contains(c, StringComparison.Ordinal))
             || text.AsSpan(colon + 1).ContainsAny('\r', '\n'))
         {
-            ImportException.Throw(ImportFailureReason.InvalidArgument, $"header \"{text}\" is not of the form 'Name: value'");
+            ImportException.Throw(ImportFailureReason.InvalidArgument, $"header \"{(colon > 0 ? text[..colon] + ": …" : "…")}\" is not of the form 'Name: value'");
         }
         if (name.Equals("Host", StringComparison.OrdinalIgnoreCase) || name.Equals("Range", StringComparison.OrdinalIgnoreCase)
             || name.Equals("If-Range", StringComparison.OrdinalIgnoreCase))

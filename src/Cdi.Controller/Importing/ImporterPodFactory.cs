@@ -17,6 +17,7 @@ public static class ImporterPodFactory
     public const string ScratchPath = "/scratch";
     public const string CertsPath = "/certs";
     public const string SecretPath = "/secret";
+    public const string ExtraHeadersPath = "/extraheaders";
 
     public static ImporterSpec Spec(DataVolume dv, PersistentVolumeClaim claim, bool withScratch, ControllerOptions options)
     {
@@ -38,6 +39,7 @@ public static class ImporterPodFactory
             ExtraHeaders = [.. source?.Http?.ExtraHeaders ?? []],
             CertDir = source?.Http?.CertConfigMap is null ? null : CertsPath,
             SecretDir = source?.Http?.SecretRef is null ? null : SecretPath,
+            ExtraHeaderDirs = [.. (source?.Http?.SecretExtraHeaders ?? []).Select((_, i) => $"{ExtraHeadersPath}/{i}")],
         };
     }
 
@@ -58,6 +60,11 @@ public static class ImporterPodFactory
         {
             volumes.Add(new() { Name = "cdi-secret-vol", Secret = new() { SecretName = secret } });
             mounts.Add(new() { Name = "cdi-secret-vol", MountPath = SecretPath, ReadOnly = true });
+        }
+        foreach (var (name, i) in (dv.Spec.Source?.Http?.SecretExtraHeaders ?? []).Select((n, i) => (n, i)))
+        {
+            volumes.Add(new() { Name = $"cdi-secret-extra-headers-vol-{i}", Secret = new() { SecretName = name } });
+            mounts.Add(new() { Name = $"cdi-secret-extra-headers-vol-{i}", MountPath = $"{ExtraHeadersPath}/{i}", ReadOnly = true });
         }
         if (scratch is not null)
         {
