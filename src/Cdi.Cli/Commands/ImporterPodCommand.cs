@@ -91,7 +91,9 @@ internal static class ImporterPodCommand
                 DenyPrivateNetworks = true,
                 AllowedNetworks = spec.AllowedNetworks,
             };
-            var httpOptions = network.ToOptions(null);
+            // Plain lines in the container log; the controller's progress parser reads only the JSON ones.
+            var httpOptions = network.ToOptions(retry => Console.Error.WriteLine(
+                $"warning: {retry.Cause.ReplaceLineEndings(" ")}; retrying in {retry.Delay.TotalSeconds:0.#} s"));
             using var http = HttpClientFactory.Create(httpOptions);
             var r = await ImporterFactory.Create(http, httpOptions).ImportAsync(request, new JsonProgressSink(Console.Error), cancellationToken).ConfigureAwait(false);
             return new ImporterResult
