@@ -97,6 +97,7 @@ public sealed class NetworkOptionTests : IDisposable
     [InlineData("--header", "Range: bytes=0-")]
     [InlineData("--proxy", "socks5://proxy:1080")]
     [InlineData("--cert-dir", "/nonexistent/certs")]
+    [InlineData("--idle-timeout", "0")]
     public void Bad_network_options_are_invalid_arguments(string option, string value)
     {
         var o = CdiCli.Run("import", "--source", "http://127.0.0.1:9/disk.img", "--target", _ws.File("vol"), "--size", "8Mi", option, value);

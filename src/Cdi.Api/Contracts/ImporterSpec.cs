@@ -53,6 +53,9 @@ public sealed record ImporterSpec
     /// header, as upstream's secretExtraHeaders; their values are never logged.</summary>
     public List<string> ExtraHeaderDirs { get; set; } = [];
 
+    /// <summary>Seconds without a received byte before a download counts as broken (and is resumed); null means 60.</summary>
+    public int? IdleTimeoutSeconds { get; set; }
+
     /// <summary>HTTP proxy URL (CDIConfig importProxy), or null for direct connections.</summary>
     public string? Proxy { get; set; }
 

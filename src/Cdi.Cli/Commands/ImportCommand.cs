@@ -30,10 +30,11 @@ internal static class ImportCommand
         var secretDir = new Option<string?>("--secret-dir") { Description = "Directory with files accessKeyId and secretKey: basic auth, sent only to the source's host" };
         var header = new Option<string[]>("--header") { Description = "Extra request header 'Name: value', sent only to the source's host (repeatable)", AllowMultipleArgumentsPerToken = false };
         var proxy = new Option<string?>("--proxy") { Description = "HTTP proxy URL (default: https_proxy/http_proxy; no_proxy lists bypasses)" };
+        var idleTimeout = new Option<int?>("--idle-timeout") { Description = "Seconds without a received byte before a download counts as broken and is resumed (default 60); there is no total timeout" };
         var denyPrivate = new Option<bool>("--deny-private-networks") { Description = "Refuse loopback, link-local, private, CGNAT and ULA addresses, as importer pods do" };
 
         var command = new Command("import", "Import a disk image into a volume directory (disk.img) or block device");
-        foreach (var o in new Option[] { source, target, size, volumeMode, contentType, checksum, overhead, scratch, preallocation, progress, certDir, insecure, secretDir, header, proxy, denyPrivate })
+        foreach (var o in new Option[] { source, target, size, volumeMode, contentType, checksum, overhead, scratch, preallocation, progress, certDir, insecure, secretDir, header, proxy, denyPrivate, idleTimeout })
         {
             command.Options.Add(o);
         }
@@ -61,6 +62,7 @@ internal static class ImportCommand
                     Proxy = parse.GetValue(proxy) ?? EnvironmentProxy(),
                     NoProxy = Environment.GetEnvironmentVariable("no_proxy") ?? Environment.GetEnvironmentVariable("NO_PROXY"),
                     DenyPrivateNetworks = parse.GetValue(denyPrivate),
+                    IdleTimeoutSeconds = parse.GetValue(idleTimeout),
                 };
                 var httpOptions = network.ToOptions(sink is JsonProgressSink ? null : retry => Console.Error.WriteLine($"warning: {OneLine(retry.Cause)}; retrying in {retry.Delay.TotalSeconds:0.#} s"));
                 using var http = HttpClientFactory.Create(httpOptions);

@@ -90,6 +90,7 @@ internal static class ImporterPodCommand
                 // Pods import on users' behalf: private networks are denied unless CDIConfig allows them.
                 DenyPrivateNetworks = true,
                 AllowedNetworks = spec.AllowedNetworks,
+                IdleTimeoutSeconds = spec.IdleTimeoutSeconds,
             };
             // Plain lines in the container log; the controller's progress parser reads only the JSON ones.
             var httpOptions = network.ToOptions(retry => Console.Error.WriteLine(

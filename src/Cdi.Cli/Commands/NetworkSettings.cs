@@ -19,8 +19,17 @@ internal sealed record NetworkSettings
     public bool DenyPrivateNetworks { get; init; }
     public IReadOnlyList<string> AllowedNetworks { get; init; } = [];
 
+    /// <summary>Seconds without a byte before a transfer counts as broken; null keeps the default (60).</summary>
+    public int? IdleTimeoutSeconds { get; init; }
+
     public HttpSourceOptions ToOptions(Action<HttpRetry>? onRetry) => new()
     {
+        IdleTimeout = IdleTimeoutSeconds switch
+        {
+            null => HttpSourceOptions.Default.IdleTimeout,
+            > 0 and <= 86400 => TimeSpan.FromSeconds(IdleTimeoutSeconds.Value),
+            _ => throw new ImportException(ImportFailureReason.InvalidArgument, $"idle timeout {IdleTimeoutSeconds} s is out of range: give 1 to 86400 seconds"),
+        },
         TrustedCertificates = CertDir is { } dir ? CertificateBundle.Load(dir) : [],
         InsecureSkipTlsVerify = InsecureSkipTlsVerify,
         Credentials = SecretDir is { } secret ? ReadCredentials(secret) : null,
