@@ -20,4 +20,7 @@ public sealed record ControllerOptions(string Image, int MaxRetries = 5)
     /// <summary>First retry delay; doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>CIDRs importer pods may reach although private (their SSRF guard denies private networks otherwise).</summary>
+    public IReadOnlyList<string> ImporterAllowedNetworks { get; init; } = [];
 }

@@ -36,4 +36,36 @@ public sealed record ImporterSpec
     public string? Scratch { get; set; }
 
     public bool Preallocation { get; set; }
+
+    /// <summary>Directory of extra trusted CA certificates (a mounted ConfigMap: <c>tls.crt</c>, <c>ca.crt</c>, <c>*.pem</c>), or null.</summary>
+    public string? CertDir { get; set; }
+
+    /// <summary>Accept any server certificate (explicit opt-in).</summary>
+    public bool InsecureSkipTlsVerify { get; set; }
+
+    /// <summary>Directory with files <c>accessKeyId</c> and <c>secretKey</c> (a mounted Secret) for basic auth, or null.</summary>
+    public string? SecretDir { get; set; }
+
+    /// <summary>Extra request headers as <c>"Name: value"</c>, sent only to the source URL's own host.</summary>
+    public List<string> ExtraHeaders { get; set; } = [];
+
+    /// <summary>Directories (mounted Secrets) whose every file not starting with a dot is one more <c>"Name: value"</c>
+    /// header, as upstream's secretExtraHeaders; their values are never logged.</summary>
+    public List<string> ExtraHeaderDirs { get; set; } = [];
+
+    /// <summary>Seconds without a received byte before a download counts as broken (and is resumed); null means 60.</summary>
+    public int? IdleTimeoutSeconds { get; set; }
+
+    /// <summary>HTTP proxy URL (CDIConfig importProxy), or null for direct connections.</summary>
+    public string? Proxy { get; set; }
+
+    /// <summary>Comma-separated hosts, domains and CIDRs that bypass <see cref="Proxy"/> (curl's <c>no_proxy</c> syntax).</summary>
+    public string? NoProxy { get; set; }
+
+    /// <summary>
+    /// The SSRF guard's allow-list: CIDRs an importer pod may reach although they are loopback, link-local, private,
+    /// carrier-grade NAT or unique local (all denied otherwise). The controller fills it from CDIConfig; the local
+    /// cluster allows <c>127.0.0.0/8</c> so local imports and demos work.
+    /// </summary>
+    public List<string> AllowedNetworks { get; set; } = [];
 }

@@ -9,11 +9,14 @@ namespace Cdi.Cli.Commands;
 /// <summary>The cdi DataVolume controller running inside the local cluster, as a client of its API server like any other.</summary>
 internal sealed class DataVolumeControllerComponent : IClusterComponent
 {
+    /// <summary>The local cluster's default CDIConfig allows loopback, so local imports and demos can use a server on this machine.</summary>
+    private static readonly string[] LocalImportNetworks = ["127.0.0.0/8"];
+
     public string Name => "datavolume-controller";
 
     public async Task RunAsync(ClusterContext context, CancellationToken stopping)
     {
         using var client = new KubeClient(KubeConfigLoader.FromFile(context.KubeconfigPath));
-        await new ControllerHost(client, new ControllerOptions(context.CdiImage)).RunAsync(stopping).ConfigureAwait(false);
+        await new ControllerHost(client, new ControllerOptions(context.CdiImage) { ImporterAllowedNetworks = LocalImportNetworks }).RunAsync(stopping).ConfigureAwait(false);
     }
 }

@@ -25,9 +25,16 @@ internal static class ImportCommand
         var preallocation = new Option<bool>("--preallocation") { Description = "Allocate the whole volume instead of leaving holes" };
         var progress = new Option<string>("--progress") { Description = "auto, bar, json or none", DefaultValueFactory = _ => "auto" };
         progress.AcceptOnlyFromAmong("auto", "bar", "json", "none");
+        var certDir = new Option<string?>("--cert-dir") { Description = "Directory of extra trusted CA certificates (tls.crt, ca.crt, *.pem)" };
+        var insecure = new Option<bool>("--insecure-skip-tls-verify") { Description = "Accept any server certificate (unsafe)" };
+        var secretDir = new Option<string?>("--secret-dir") { Description = "Directory with files accessKeyId and secretKey: basic auth, sent only to the source's host" };
+        var header = new Option<string[]>("--header") { Description = "Extra request header 'Name: value', sent only to the source's host (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var proxy = new Option<string?>("--proxy") { Description = "HTTP proxy URL (default: https_proxy/http_proxy; no_proxy lists bypasses)" };
+        var idleTimeout = new Option<int?>("--idle-timeout") { Description = "Seconds without a received byte before a download counts as broken and is resumed (default 60); there is no total timeout" };
+        var denyPrivate = new Option<bool>("--deny-private-networks") { Description = "Refuse loopback, link-local, private, CGNAT and ULA addresses, as importer pods do" };
 
         var command = new Command("import", "Import a disk image into a volume directory (disk.img) or block device");
-        foreach (var o in new Option[] { source, target, size, volumeMode, contentType, checksum, overhead, scratch, preallocation, progress })
+        foreach (var o in new Option[] { source, target, size, volumeMode, contentType, checksum, overhead, scratch, preallocation, progress, certDir, insecure, secretDir, header, proxy, denyPrivate, idleTimeout })
         {
             command.Options.Add(o);
         }
@@ -45,9 +52,22 @@ internal static class ImportCommand
                     ParseOverhead(parse.GetValue(overhead)!),
                     parse.GetValue(scratch),
                     parse.GetValue(preallocation));
-                using var http = HttpClientFactory.Create();
-                var importer = ImporterFactory.Create(http);
-                var result = await importer.ImportAsync(request, CreateSink(parse.GetValue(progress)!), cancellationToken).ConfigureAwait(false);
+                var sink = CreateSink(parse.GetValue(progress)!);
+                var network = new NetworkSettings
+                {
+                    CertDir = parse.GetValue(certDir),
+                    InsecureSkipTlsVerify = parse.GetValue(insecure),
+                    SecretDir = parse.GetValue(secretDir),
+                    Headers = parse.GetValue(header) ?? [],
+                    Proxy = parse.GetValue(proxy) ?? EnvironmentProxy(),
+                    NoProxy = Environment.GetEnvironmentVariable("no_proxy") ?? Environment.GetEnvironmentVariable("NO_PROXY"),
+                    DenyPrivateNetworks = parse.GetValue(denyPrivate),
+                    IdleTimeoutSeconds = parse.GetValue(idleTimeout),
+                };
+                var httpOptions = network.ToOptions(sink is JsonProgressSink ? null : retry => Console.Error.WriteLine($"warning: {OneLine(retry.Cause)}; retrying in {retry.Delay.TotalSeconds:0.#} s"));
+                using var http = HttpClientFactory.Create(httpOptions);
+                var importer = ImporterFactory.Create(http, httpOptions);
+                var result = await importer.ImportAsync(request, sink, cancellationToken).ConfigureAwait(false);
                 Console.Out.WriteLine(Summary(result));
                 return 0;
             }
@@ -69,6 +89,12 @@ internal static class ImportCommand
         });
         return command;
     }
+
+    /// <summary>The usual proxy variables; one proxy serves both schemes.</summary>
+    private static readonly string[] ProxyVariables = ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"];
+
+    private static string? EnvironmentProxy() =>
+        ProxyVariables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v));
 
     private static decimal ParseOverhead(string text)
     {

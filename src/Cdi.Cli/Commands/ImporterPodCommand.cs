@@ -78,8 +78,25 @@ internal static class ImporterPodCommand
                 spec.Scratch is { } s ? LocalPaths.Resolve(s) : null,
                 spec.Preallocation,
                 ScratchInTarget: false);
-            using var http = HttpClientFactory.Create();
-            var r = await ImporterFactory.Create(http).ImportAsync(request, new JsonProgressSink(Console.Error), cancellationToken).ConfigureAwait(false);
+            var network = new NetworkSettings
+            {
+                CertDir = spec.CertDir is { } cert ? LocalPaths.Resolve(cert) : null,
+                InsecureSkipTlsVerify = spec.InsecureSkipTlsVerify,
+                SecretDir = spec.SecretDir is { } secret ? LocalPaths.Resolve(secret) : null,
+                Headers = spec.ExtraHeaders,
+                HeaderDirs = [.. spec.ExtraHeaderDirs.Select(d => LocalPaths.Resolve(d))],
+                Proxy = spec.Proxy,
+                NoProxy = spec.NoProxy,
+                // Pods import on users' behalf: private networks are denied unless CDIConfig allows them.
+                DenyPrivateNetworks = true,
+                AllowedNetworks = spec.AllowedNetworks,
+                IdleTimeoutSeconds = spec.IdleTimeoutSeconds,
+            };
+            // Plain lines in the container log; the controller's progress parser reads only the JSON ones.
+            var httpOptions = network.ToOptions(retry => Console.Error.WriteLine(
+                $"warning: {retry.Cause.ReplaceLineEndings(" ")}; retrying in {retry.Delay.TotalSeconds:0.#} s"));
+            using var http = HttpClientFactory.Create(httpOptions);
+            var r = await ImporterFactory.Create(http, httpOptions).ImportAsync(request, new JsonProgressSink(Console.Error), cancellationToken).ConfigureAwait(false);
             return new ImporterResult
             {
                 Succeeded = true,

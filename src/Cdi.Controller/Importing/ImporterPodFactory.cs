@@ -16,8 +16,11 @@ public static class ImporterPodFactory
     public const string DataPath = "/data";
     public const string BlockPath = "/dev/cdi-block-volume";
     public const string ScratchPath = "/scratch";
+    public const string CertsPath = "/certs";
+    public const string SecretPath = "/secret";
+    public const string ExtraHeadersPath = "/extraheaders";
 
-    public static ImporterSpec Spec(DataVolume dv, PersistentVolumeClaim claim, bool withScratch, EffectiveSettings settings)
+    public static ImporterSpec Spec(DataVolume dv, PersistentVolumeClaim claim, bool withScratch, EffectiveSettings settings, ControllerOptions options)
     {
         var block = ClaimFactory.IsBlock(claim.Spec);
         var size = claim.Status?.Capacity?.GetValueOrDefault("storage") ?? ClaimFactory.RequestedStorage(claim.Spec) ?? "0";
@@ -33,16 +36,37 @@ public static class ImporterPodFactory
             FilesystemOverhead = (block ? 0m : settings.OverheadFor(claim.Spec?.StorageClassName)).ToString(CultureInfo.InvariantCulture),
             Scratch = withScratch ? ScratchPath : null,
             Preallocation = dv.Spec.Preallocation ?? settings.Preallocation,
+            AllowedNetworks = [.. options.ImporterAllowedNetworks.Concat(settings.AllowedNetworks).Distinct()],
+            ExtraHeaders = [.. source?.Http?.ExtraHeaders ?? []],
+            CertDir = source?.Http?.CertConfigMap is null ? null : CertsPath,
+            SecretDir = source?.Http?.SecretRef is null ? null : SecretPath,
+            ExtraHeaderDirs = [.. (source?.Http?.SecretExtraHeaders ?? []).Select((_, i) => $"{ExtraHeadersPath}/{i}")],
         };
     }
 
     public static Pod Create(DataVolume dv, PersistentVolumeClaim claim, PersistentVolumeClaim? scratch, int attempt, ControllerOptions options, EffectiveSettings settings)
     {
         var block = ClaimFactory.IsBlock(claim.Spec);
-        var spec = Spec(dv, claim, scratch is not null, settings);
+        var spec = Spec(dv, claim, scratch is not null, settings, options);
         List<Volume> volumes = [new() { Name = "cdi-data-vol", PersistentVolumeClaim = new() { ClaimName = claim.Metadata.Name! } }];
         List<VolumeMount> mounts = block ? [] : [new() { Name = "cdi-data-vol", MountPath = DataPath }];
         List<VolumeDevice>? devices = block ? [new() { Name = "cdi-data-vol", DevicePath = BlockPath }] : null;
+        // The http source's CA bundle and credentials, mounted read-only where the spec points (upstream's /certs and secret keys).
+        if (dv.Spec.Source?.Http?.CertConfigMap is { } certs)
+        {
+            volumes.Add(new() { Name = "cdi-cert-vol", ConfigMap = new() { Name = certs } });
+            mounts.Add(new() { Name = "cdi-cert-vol", MountPath = CertsPath, ReadOnly = true });
+        }
+        if (dv.Spec.Source?.Http?.SecretRef is { } secret)
+        {
+            volumes.Add(new() { Name = "cdi-secret-vol", Secret = new() { SecretName = secret } });
+            mounts.Add(new() { Name = "cdi-secret-vol", MountPath = SecretPath, ReadOnly = true });
+        }
+        foreach (var (name, i) in (dv.Spec.Source?.Http?.SecretExtraHeaders ?? []).Select((n, i) => (n, i)))
+        {
+            volumes.Add(new() { Name = $"cdi-secret-extra-headers-vol-{i}", Secret = new() { SecretName = name } });
+            mounts.Add(new() { Name = $"cdi-secret-extra-headers-vol-{i}", MountPath = $"{ExtraHeadersPath}/{i}", ReadOnly = true });
+        }
         if (scratch is not null)
         {
             volumes.Add(new() { Name = "cdi-scratch-vol", PersistentVolumeClaim = new() { ClaimName = scratch.Metadata.Name! } });

@@ -14,6 +14,9 @@ public sealed record EffectiveSettings(
     bool Preallocation,
     IReadOnlyDictionary<string, ClaimPropertySet> Profiles)
 {
+    /// <summary>CDIConfig <c>spec.allowedNetworks</c>: private ranges importers may reach (the SSRF guard's allow-list).</summary>
+    public IReadOnlyList<string> AllowedNetworks { get; init; } = [];
+
     public decimal OverheadFor(string? storageClass) =>
         storageClass is not null && ClassOverhead.TryGetValue(storageClass, out var o) ? o : GlobalOverhead;
 
@@ -35,7 +38,10 @@ public sealed record EffectiveSettings(
             .Where(p => p.Status?.ClaimPropertySets is { Count: > 0 })
             .ToDictionary(p => p.Metadata.Name!, p => p.Status!.ClaimPropertySets![0]);
         return new EffectiveSettings(global, perClass, status?.DefaultPodResourceRequirements ?? options.PodResources,
-            string.IsNullOrEmpty(status?.ScratchSpaceStorageClass) ? null : status.ScratchSpaceStorageClass, status?.Preallocation ?? false, sets);
+            string.IsNullOrEmpty(status?.ScratchSpaceStorageClass) ? null : status.ScratchSpaceStorageClass, status?.Preallocation ?? false, sets)
+        {
+            AllowedNetworks = config?.Spec?.AllowedNetworks ?? [],
+        };
     }
 
     private static decimal? Parse(string? text) =>

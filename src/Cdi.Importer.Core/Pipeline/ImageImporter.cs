@@ -38,19 +38,30 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
             return CreateBlank(request, progress);
         }
 
-        using var target = OpenTarget(request);
-        try
+        for (var restarts = 0; ; restarts++)
         {
-            var result = await ImportDiskAsync(request, target, progress, cancellationToken).ConfigureAwait(false);
-            progress.EnterPhase(ImportPhase.Complete);
-            return result;
-        }
-        catch
-        {
-            target.Abort();
-            throw;
+            using var target = OpenTarget(request);
+            try
+            {
+                var result = await ImportDiskAsync(request, target, progress, cancellationToken).ConfigureAwait(false);
+                progress.EnterPhase(ImportPhase.Complete);
+                return result;
+            }
+            catch (ImportException e) when (e.Reason == ImportFailureReason.SourceNotResumable && restarts < MaxRestarts)
+            {
+                // The download broke and could not be resumed: start over from a clean target, never append on ambiguity.
+                target.Abort();
+            }
+            catch
+            {
+                target.Abort();
+                throw;
+            }
         }
     }
+
+    /// <summary>How often an import starts over from nothing when a broken download cannot be resumed.</summary>
+    public const int MaxRestarts = 2;
 
     private async Task<ImportResult> ImportDiskAsync(ImportRequest request, IDiskTarget target, ProgressTracker progress, CancellationToken cancellationToken)
     {
@@ -251,6 +262,21 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
         {
             ImportException.Throw(ImportFailureReason.InvalidArgument, "cannot create an empty disk with content type archive");
         }
+        for (var restarts = 0; ; restarts++)
+        {
+            try
+            {
+                return await ImportArchiveOnceAsync(request, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ImportException e) when (e.Reason == ImportFailureReason.SourceNotResumable && restarts < MaxRestarts)
+            {
+                // The staging directory is gone with the failed attempt; unpack again from the start.
+            }
+        }
+    }
+
+    private async Task<ImportResult> ImportArchiveOnceAsync(ImportRequest request, ProgressTracker progress, CancellationToken cancellationToken)
+    {
         var capacity = VolumeSize.Usable(request.RequestedSize, request.FilesystemOverhead);
         await using var source = sources.Create(request.Source);
         var opened = await source.OpenAsync(cancellationToken).ConfigureAwait(false);

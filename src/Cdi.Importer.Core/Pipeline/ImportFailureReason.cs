@@ -8,6 +8,16 @@ public enum ImportFailureReason
     SourceUnavailable,
     SourceHttpError,
     SourceTruncated,
+    /// <summary>The server answered 401 or 403: the credentials are missing or wrong.</summary>
+    SourceUnauthorized,
+    /// <summary>The server's TLS certificate is not trusted (self-signed, unknown CA, wrong name, expired).</summary>
+    CertificateRejected,
+    /// <summary>The URL, a redirect or a resolved address is in a network the import may not reach (SSRF guard).</summary>
+    NetworkAddressDenied,
+    /// <summary>A redirect was refused: https to http, another scheme, or more than ten hops.</summary>
+    RedirectRefused,
+    /// <summary>A broken download could not be resumed (the resource changed or the server ignores Range) and starting over did not help.</summary>
+    SourceNotResumable,
     ChecksumMismatch,
     BackingFileNotAllowed,
     DataFileNotAllowed,

@@ -7,7 +7,8 @@ public static class ImportFailureReasons
     {
         ImportFailureReason.InvalidArgument => 2,
         ImportFailureReason.SourceNotFound => 3,
-        ImportFailureReason.SourceUnavailable or ImportFailureReason.SourceHttpError or ImportFailureReason.SourceTruncated => 4,
+        ImportFailureReason.SourceUnavailable or ImportFailureReason.SourceHttpError or ImportFailureReason.SourceTruncated
+            or ImportFailureReason.SourceUnauthorized or ImportFailureReason.RedirectRefused or ImportFailureReason.SourceNotResumable => 4,
         ImportFailureReason.ChecksumMismatch => 5,
         ImportFailureReason.BackingFileNotAllowed or ImportFailureReason.DataFileNotAllowed or ImportFailureReason.UnknownFeature
             or ImportFailureReason.UnsupportedFormat or ImportFailureReason.UnsupportedSubformat or ImportFailureReason.ExternalReference
@@ -17,11 +18,14 @@ public static class ImportFailureReasons
         ImportFailureReason.ScratchSpaceRequired => 8,
         ImportFailureReason.ConverterFailed => 9,
         ImportFailureReason.TargetError => 10,
+        ImportFailureReason.CertificateRejected => 11,
+        ImportFailureReason.NetworkAddressDenied => 12,
         ImportFailureReason.Cancelled => 130,
         _ => 1,
     };
 
     /// <summary>True when the same import may succeed if simply run again (network trouble); false when the input or the request is wrong.</summary>
     public static bool IsRetryable(ImportFailureReason reason) => reason is
-        ImportFailureReason.SourceUnavailable or ImportFailureReason.SourceTruncated or ImportFailureReason.Internal;
+        ImportFailureReason.SourceUnavailable or ImportFailureReason.SourceTruncated or ImportFailureReason.SourceNotResumable
+        or ImportFailureReason.Internal;
 }

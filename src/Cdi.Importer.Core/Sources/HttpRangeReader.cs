@@ -1,47 +1,39 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Cdi.Importer.Core.Network;
 using Cdi.Importer.Core.Pipeline;
 
 namespace Cdi.Importer.Core.Sources;
 
 /// <summary>
-/// Positional reads over HTTP Range requests, pinned to one version of the resource with <c>If-Match</c> (or
-/// <c>If-Unmodified-Since</c>) so the bytes inspected and the bytes converted are the same bytes. Reads go through a
+/// Positional reads over HTTP Range requests, pinned to one version of the resource with <c>If-Range</c> (a changed
+/// resource answers 200, which fails the import) so the bytes inspected and the bytes converted are the same bytes.
+/// Requests go through the source's fetcher: its credentials, redirect rules, SSRF guard and retries apply. Reads go through a
 /// small cache of aligned blocks with read-ahead on a few parallel connections; memory is bounded by the cache size.
 /// </summary>
-public sealed class HttpRangeReader : IRandomAccessReader
+internal sealed class HttpRangeReader : IRandomAccessReader
 {
     private const int BlockSize = 4 << 20;
     private const int CachedBlocks = 12;
     private const int ReadAhead = 3;
-    private readonly HttpClient _client;
-    private readonly Uri _url;
-    private readonly EntityTagHeaderValue? _etag;
-    private readonly DateTimeOffset? _lastModified;
+    private readonly HttpFetcher _fetcher;
+    private readonly RangeConditionHeaderValue _validator;
     private readonly Dictionary<long, Task<byte[]>> _blocks = [];
     private readonly LinkedList<long> _lru = new();
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _disposed = new();
     private long _fetched;
 
-    public HttpRangeReader(HttpClient client, Uri url, long length, EntityTagHeaderValue? etag, DateTimeOffset? lastModified)
+    public HttpRangeReader(HttpFetcher fetcher, long length, RangeConditionHeaderValue validator)
     {
-        _client = client;
-        _url = url;
+        _fetcher = fetcher;
         Length = length;
-        _etag = etag;
-        _lastModified = lastModified;
+        _validator = validator;
     }
 
     public long Length { get; }
 
     public long BytesFetched => Interlocked.Read(ref _fetched);
-
-    /// <summary>Whether a response lets us read the same bytes by range: Accept-Ranges, a length and a strong validator.</summary>
-    public static bool CanServe(HttpResponseMessage response) =>
-        response.Headers.AcceptRanges.Contains("bytes")
-        && response.Content.Headers.ContentLength is > 0
-        && (response.Headers.ETag is { IsWeak: false } || response.Content.Headers.LastModified is not null);
 
     public async ValueTask ReadExactlyAtAsync(long offset, Memory<byte> buffer, CancellationToken cancellationToken)
     {
@@ -98,33 +90,22 @@ public sealed class HttpRangeReader : IRandomAccessReader
     {
         var start = index * BlockSize;
         var length = (int)Math.Min(BlockSize, Length - start);
-        using var request = new HttpRequestMessage(HttpMethod.Get, _url);
-        request.Headers.Range = new RangeHeaderValue(start, start + length - 1);
-        if (_etag is not null)
-        {
-            request.Headers.IfMatch.Add(_etag);
-        }
-        else
-        {
-            request.Headers.IfUnmodifiedSince = _lastModified;
-        }
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.PreconditionFailed)
-        {
-            ImportException.Throw(ImportFailureReason.SourceUnavailable, $"{_url.GetLeftPart(UriPartial.Path)} changed on the server during the import");
-        }
+        using var response = await _fetcher.GetAsync(start, start + length - 1, _validator, 0, cancellationToken).ConfigureAwait(false);
         var range = response.Content.Headers.ContentRange;
-        if (response.StatusCode != HttpStatusCode.PartialContent || range?.From != start || range.To != start + length - 1 || range.Length != Length)
+        if (response.StatusCode == HttpStatusCode.OK)
         {
-            ImportException.Throw(ImportFailureReason.SourceHttpError,
-                $"{_url.GetLeftPart(UriPartial.Path)} answered a range request with HTTP {(int)response.StatusCode} {range}");
+            ImportException.Throw(ImportFailureReason.SourceUnavailable, $"{_fetcher.Description} changed on the server during the import");
+        }
+        if (range?.From != start || range.To != start + length - 1 || range.Length != Length)
+        {
+            ImportException.Throw(ImportFailureReason.SourceHttpError, $"{_fetcher.Description} answered a range request with the wrong range {range}");
         }
         var block = new byte[length];
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var read = await body.ReadAtLeastAsync(block, length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         if (read != length)
         {
-            ImportException.Throw(ImportFailureReason.SourceTruncated, $"range {start}-{start + length - 1} of {_url.GetLeftPart(UriPartial.Path)} ended after {read} bytes");
+            ImportException.Throw(ImportFailureReason.SourceTruncated, $"range {start}-{start + length - 1} of {_fetcher.Description} ended after {read} bytes");
         }
         Interlocked.Add(ref _fetched, length);
         return block;

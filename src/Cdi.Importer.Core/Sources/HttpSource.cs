@@ -1,59 +1,59 @@
 using System.Net;
+using Cdi.Importer.Core.Network;
 using Cdi.Importer.Core.Pipeline;
-using Cdi.Importer.Core.Streams;
 
 namespace Cdi.Importer.Core.Sources;
 
-/// <summary>An <c>http://</c> or <c>https://</c> URL, read with one GET.</summary>
-public sealed class HttpSource(Uri url, HttpClient client) : IImageSource
+/// <summary>
+/// An <c>http://</c> or <c>https://</c> URL: one GET whose body resumes after breaks (<see cref="ResumingHttpStream"/>),
+/// or, when the server supports Range, a download over several connections (<see cref="ParallelRangeStream"/>); with
+/// redirects, retries and the SSRF guard as <see cref="HttpSourceOptions"/> say.
+/// </summary>
+public sealed class HttpSource(Uri url, HttpClient client, HttpSourceOptions options, TimeProvider time) : IImageSource
 {
-    private HttpResponseMessage? _response;
+    private readonly HttpFetcher _fetcher = new(client, url, options, time);
+    private Stream? _stream;
 
-    public string Description => url.GetComponents(UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped);
+    public string Description => _fetcher.Description;
 
     public async ValueTask<SourceStream> OpenAsync(CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.UserAgent.ParseAdd("cdi-importer/1.0");
+        var response = await _fetcher.GetAsync(0, null, 0, cancellationToken).ConfigureAwait(false);
         try
         {
-            _response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                ImportException.Throw(ImportFailureReason.SourceHttpError,
+                    $"{Description} answered HTTP {(int)response.StatusCode} to a request for the whole resource");
+            }
+            var length = response.Content.Headers.ContentLength;
+            var validator = ResumingHttpStream.Validator(response);
+            if (options.ParallelConnections > 1 && length > 2L * options.SegmentSize && validator is not null
+                && response.Headers.AcceptRanges.Contains("bytes"))
+            {
+                _stream = new ParallelRangeStream(_fetcher, response, validator, length.Value);
+            }
+            else
+            {
+                _stream = await ResumingHttpStream.CreateAsync(_fetcher, response, cancellationToken).ConfigureAwait(false);
+            }
+            // Seekable formats can then be converted from ranges of this same version, without a scratch copy.
+            Func<CancellationToken, ValueTask<IRandomAccessReader>>? ranged = validator is not null && length is > 0
+                && response.Headers.AcceptRanges.Contains("bytes")
+                ? _ => ValueTask.FromResult<IRandomAccessReader>(new HttpRangeReader(_fetcher, length.Value, validator))
+                : null;
+            return new SourceStream(_stream, length, null, ranged);
         }
-        catch (HttpRequestException e)
+        catch
         {
-            throw new ImportException(ImportFailureReason.SourceUnavailable, $"cannot reach {Description}: {e.Message}", e);
+            response.Dispose();
+            throw;
         }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ImportException(ImportFailureReason.SourceUnavailable, $"no answer from {Description}", e);
-        }
-        var status = _response.StatusCode;
-        if (status != HttpStatusCode.OK)
-        {
-            var code = (int)status;
-            var reason = status is HttpStatusCode.NotFound or HttpStatusCode.Gone ? ImportFailureReason.SourceNotFound
-                : code >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests ? ImportFailureReason.SourceUnavailable
-                : ImportFailureReason.SourceHttpError;
-            ImportException.Throw(reason, $"{Description} answered HTTP {code} {_response.ReasonPhrase}");
-        }
-        var length = _response.Content.Headers.ContentLength;
-        Stream body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        if (length is { } announced)
-        {
-            body = new LengthCheckedStream(body, announced, $"download of {Description}");
-        }
-        var response = _response;
-        Func<CancellationToken, ValueTask<IRandomAccessReader>>? ranged = HttpRangeReader.CanServe(response)
-            ? _ => ValueTask.FromResult<IRandomAccessReader>(new HttpRangeReader(client, response.RequestMessage?.RequestUri ?? url,
-                response.Content.Headers.ContentLength!.Value, response.Headers.ETag is { IsWeak: false } tag ? tag : null,
-                response.Content.Headers.LastModified))
-            : null;
-        return new SourceStream(body, length, null, ranged);
     }
 
     public ValueTask DisposeAsync()
     {
-        _response?.Dispose();
+        _stream?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -1,10 +1,15 @@
+using Cdi.Importer.Core.Network;
 using Cdi.Importer.Core.Pipeline;
 
 namespace Cdi.Importer.Core.Sources;
 
 /// <summary>Turns the <c>--source</c> text into a source. Registry and S3 schemes plug in here.</summary>
-public sealed class ImageSourceFactory(HttpClient httpClient)
+/// <param name="httpClient">Built by <see cref="ImportHttpClient.Create"/> from the same <paramref name="httpOptions"/>.</param>
+public sealed class ImageSourceFactory(HttpClient httpClient, HttpSourceOptions? httpOptions = null, TimeProvider? time = null)
 {
+    private readonly HttpSourceOptions _httpOptions = httpOptions ?? HttpSourceOptions.Default;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     public IImageSource Create(string source)
     {
         if (Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1)
@@ -13,7 +18,7 @@ public sealed class ImageSourceFactory(HttpClient httpClient)
             {
                 case "http":
                 case "https":
-                    return new HttpSource(uri, httpClient);
+                    return new HttpSource(uri, httpClient, _httpOptions, _time);
                 case "file":
                     return new FileSource(uri.LocalPath);
                 default:

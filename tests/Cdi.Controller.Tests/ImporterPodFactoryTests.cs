@@ -1,0 +1,62 @@
+using Cdi.Controller.Settings;
+using Cdi.Api.DataVolumes;
+using Cdi.Controller.Importing;
+
+namespace Cdi.Controller.Tests;
+
+/// <summary>The http source's network settings reach the importer's spec, and their Secret and ConfigMap are mounted where it points.</summary>
+public sealed class ImporterPodFactoryTests
+{
+    [Fact]
+    public void Secret_cert_config_map_and_headers_reach_the_importer()
+    {
+        var dv = Observations.HttpDv();
+        dv.Spec.Source!.Http = new HttpDataSource
+        {
+            Url = "https://images.example.com/disk.qcow2",
+            SecretRef = "creds",
+            CertConfigMap = "ca-bundle",
+            ExtraHeaders = ["X-Token: abc"],
+            SecretExtraHeaders = ["hdr-a", "hdr-b"],
+        };
+        var options = Observations.Options with { ImporterAllowedNetworks = ["127.0.0.0/8"] };
+
+        var spec = ImporterPodFactory.Spec(dv, Observations.Claim(), withScratch: false, Defaults, options);
+        spec.CertDir.Should().Be("/certs");
+        spec.SecretDir.Should().Be("/secret");
+        spec.ExtraHeaders.Should().Equal("X-Token: abc");
+        spec.AllowedNetworks.Should().Equal("127.0.0.0/8");
+        spec.ExtraHeaderDirs.Should().Equal("/extraheaders/0", "/extraheaders/1");
+
+        var pod = ImporterPodFactory.Create(dv, Observations.Claim(), null, 1, options, Defaults);
+        pod.Spec!.Volumes.Should().Contain(v => v.ConfigMap != null && v.ConfigMap.Name == "ca-bundle")
+            .And.Contain(v => v.Secret != null && v.Secret.SecretName == "creds")
+            .And.Contain(v => v.Name == "cdi-secret-extra-headers-vol-1" && v.Secret!.SecretName == "hdr-b");
+        pod.Spec.Containers[0].VolumeMounts.Should().Contain(m => m.MountPath == "/certs" && m.ReadOnly == true)
+            .And.Contain(m => m.MountPath == "/secret" && m.ReadOnly == true)
+            .And.Contain(m => m.MountPath == "/extraheaders/1" && m.Name == "cdi-secret-extra-headers-vol-1");
+    }
+
+    [Fact]
+    public void Plain_http_source_mounts_nothing_extra_and_denies_private_networks_by_default()
+    {
+        var spec = ImporterPodFactory.Spec(Observations.HttpDv(), Observations.Claim(), withScratch: false, Defaults, Observations.Options);
+        spec.CertDir.Should().BeNull();
+        spec.SecretDir.Should().BeNull();
+        spec.ExtraHeaders.Should().BeEmpty();
+        spec.AllowedNetworks.Should().BeEmpty();
+        ImporterPodFactory.Create(Observations.HttpDv(), Observations.Claim(), null, 1, Observations.Options, Defaults).Spec!.Volumes
+            .Should().ContainSingle("only the data volume");
+    }
+
+    private static EffectiveSettings Defaults => EffectiveSettings.Defaults(Observations.Options);
+
+    [Fact]
+    public void Cdiconfig_allowed_networks_reach_the_importer_spec()
+    {
+        var settings = Defaults with { AllowedNetworks = ["10.0.0.0/8"] };
+        var spec = ImporterPodFactory.Spec(Observations.HttpDv(), Observations.Claim(), withScratch: false, settings,
+            Observations.Options with { ImporterAllowedNetworks = ["127.0.0.0/8"] });
+        spec.AllowedNetworks.Should().Equal("127.0.0.0/8", "10.0.0.0/8");
+    }
+}
