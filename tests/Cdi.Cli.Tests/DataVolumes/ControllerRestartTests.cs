@@ -45,6 +45,16 @@ public sealed class ControllerRestartTests : IDisposable
     public void Killed_controller_is_replaced_without_a_second_importer_or_a_lost_status()
     {
         var ns = _cluster.NewNamespace();
+        // A controller on its own denies importers private addresses (the SSRF guard); the administrator allows the
+        // image server's network in CDIConfig, as on a real cluster.
+        _cluster.Apply("""
+            apiVersion: cdi.kubevirt.io/v1beta1
+            kind: CDIConfig
+            metadata:
+              name: config
+            spec:
+              allowedNetworks: ["127.0.0.0/8"]
+            """);
         using var first = StartController();
         _cluster.Apply(DataVolumeManifests.Http("slow", _server.SlowUrl("slow.raw")), ns);
         LocalCluster.WaitUntil(() => _cluster.Kubectl("get", "dv", "slow", "-n", ns, "-o", "jsonpath={.status.phase}").Stdout == "ImportInProgress",
