@@ -115,7 +115,9 @@ internal sealed unsafe class XzDecoder : IStreamDecoder
             Threads = (uint)threads,
             // 0 = block until output is ready; we never want a spurious empty return.
             Timeout = 0,
-            MemlimitThreading = memoryLimit,
+            // Threads buffer whole blocks; half the limit keeps the process within its memory budget, and a stream whose
+            // blocks need more decodes single-threaded (liblzma's own fallback) instead of failing.
+            MemlimitThreading = memoryLimit / 2,
             MemlimitStop = memoryLimit,
         };
         try
