@@ -20,6 +20,9 @@ internal sealed class HttpRangeReader : IRandomAccessReader
     private readonly RangeConditionHeaderValue _validator;
     private readonly Dictionary<long, Task<byte[]>> _blocks = [];
     private readonly LinkedList<long> _lru = new();
+
+    // Block buffers are reused: allocating 4 MiB per block let the heap balloon to hundreds of MiB on big images.
+    private readonly Stack<byte[]> _spare = new();
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _disposed = new();
     private long _fetched;
@@ -46,7 +49,7 @@ internal sealed class HttpRangeReader : IRandomAccessReader
             var index = offset / BlockSize;
             var block = await GetBlockAsync(index, cancellationToken).ConfigureAwait(false);
             var within = (int)(offset - index * BlockSize);
-            var n = Math.Min(buffer.Length, block.Length - within);
+            var n = Math.Min(buffer.Length, BlockLength(index) - within);
             block.AsMemory(within, n).CopyTo(buffer);
             buffer = buffer[n..];
             offset += n;
@@ -75,21 +78,33 @@ internal sealed class HttpRangeReader : IRandomAccessReader
             _lru.AddLast(index);
             return existing;
         }
-        while (_blocks.Count >= CachedBlocks && _lru.First is { } oldest)
+        // Evict the least recently used finished blocks; blocks still downloading stay (a few beyond the bound at most).
+        for (var node = _lru.First; node is not null && _blocks.Count >= CachedBlocks;)
         {
-            _blocks.Remove(oldest.Value);
-            _lru.RemoveFirst();
+            var next = node.Next;
+            if (_blocks[node.Value] is { IsCompleted: true } done)
+            {
+                if (done.IsCompletedSuccessfully)
+                {
+                    _spare.Push(done.Result);
+                }
+                _blocks.Remove(node.Value);
+                _lru.Remove(node);
+            }
+            node = next;
         }
-        var task = FetchAsync(index, _disposed.Token);
+        var task = FetchAsync(index, _spare.Count > 0 ? _spare.Pop() : new byte[BlockSize], _disposed.Token);
         _blocks[index] = task;
         _lru.AddLast(index);
         return task;
     }
 
-    private async Task<byte[]> FetchAsync(long index, CancellationToken cancellationToken)
+    private int BlockLength(long index) => (int)Math.Min(BlockSize, Length - index * BlockSize);
+
+    private async Task<byte[]> FetchAsync(long index, byte[] block, CancellationToken cancellationToken)
     {
         var start = index * BlockSize;
-        var length = (int)Math.Min(BlockSize, Length - start);
+        var length = BlockLength(index);
         using var response = await _fetcher.GetAsync(start, start + length - 1, _validator, 0, cancellationToken).ConfigureAwait(false);
         var range = response.Content.Headers.ContentRange;
         if (response.StatusCode == HttpStatusCode.OK)
@@ -100,7 +115,6 @@ internal sealed class HttpRangeReader : IRandomAccessReader
         {
             ImportException.Throw(ImportFailureReason.SourceHttpError, $"{_fetcher.Description} answered a range request with the wrong range {range}");
         }
-        var block = new byte[length];
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var read = await body.ReadAtLeastAsync(block, length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         if (read != length)
