@@ -26,4 +26,8 @@ public enum ImportFailureReason
     TargetError,
     Cancelled,
     Internal,
+    SourceAuthFailed,
+    SourceRateLimited,
+    DigestMismatch,
+    ContainerDiskInvalid,
 }

@@ -1,12 +1,23 @@
+using Cdi.Importer.Core.Compression;
 using Cdi.Importer.Core.Pipeline;
+using Cdi.Importer.Core.Sources.Registry;
+using Cdi.Importer.Core.Sources.S3;
 
 namespace Cdi.Importer.Core.Sources;
 
 /// <summary>Turns the <c>--source</c> text into a source. Registry and S3 schemes plug in here.</summary>
-public sealed class ImageSourceFactory(HttpClient httpClient)
+public sealed class ImageSourceFactory(HttpClient httpClient, RemoteSourceOptions? remote = null)
 {
     public IImageSource Create(string source)
     {
+        if (source.StartsWith("docker://", StringComparison.Ordinal))
+        {
+            return new RegistrySource(source, remote ?? RemoteSourceOptions.None, DecoderLimits.Default);
+        }
+        if (source.StartsWith("s3://", StringComparison.Ordinal))
+        {
+            return new S3Source(S3Location.Parse(source, remote?.S3Endpoint), remote ?? RemoteSourceOptions.None);
+        }
         if (Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1)
         {
             switch (uri.Scheme)
@@ -18,7 +29,7 @@ public sealed class ImageSourceFactory(HttpClient httpClient)
                     return new FileSource(uri.LocalPath);
                 default:
                     ImportException.Throw(ImportFailureReason.InvalidArgument,
-                        $"unsupported source scheme \"{uri.Scheme}://\": use http://, https://, file:// or a local path");
+                        $"unsupported source scheme \"{uri.Scheme}://\": use http://, https://, docker://, s3://, file:// or a local path");
                     break;
             }
         }
