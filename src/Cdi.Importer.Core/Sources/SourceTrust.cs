@@ -19,7 +19,9 @@ public sealed class SourceTrust : IDisposable
     {
         _extraRoots = LoadRoots(certDirectory);
         _verified = new Lazy<HttpClient>(() => Create(Verify));
+#pragma warning disable CA5359 // Deliberate and opt-in per host: an insecure registry may present any certificate.
         _unverified = new Lazy<HttpClient>(() => Create(AcceptAny));
+#pragma warning restore CA5359
     }
 
     public HttpClient Client(bool insecure) => insecure ? _unverified.Value : _verified.Value;
@@ -41,9 +43,7 @@ public sealed class SourceTrust : IDisposable
     }
 
     /// <summary>Only for hosts the administrator listed as insecure registries.</summary>
-#pragma warning disable CA5359 // Deliberate and opt-in per host: an insecure registry may present any certificate.
     private static bool AcceptAny(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => true;
-#pragma warning restore CA5359
 
     private bool Verify(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
