@@ -12,7 +12,7 @@ internal static class ImportCommand
 {
     public static Command Create()
     {
-        var source = new Option<string>("--source") { Description = "http(s):// or file:// URL, or a local path, of the image", Required = true };
+        var source = new Option<string>("--source") { Description = "http(s)://, docker://, s3:// or file:// URL, or a local path, of the image", Required = true };
         var target = new Option<string>("--target") { Description = "Filesystem: directory for disk.img; Block: the device or file", Required = true };
         var size = new Option<string>("--size") { Description = "Volume size: a Kubernetes quantity (10Gi, 512Mi, 1G) or bytes", Required = true };
         var volumeMode = new Option<string>("--volume-mode") { Description = "Filesystem (default) or Block", DefaultValueFactory = _ => "Filesystem" };
@@ -25,12 +25,16 @@ internal static class ImportCommand
         var preallocation = new Option<bool>("--preallocation") { Description = "Allocate the whole volume instead of leaving holes" };
         var progress = new Option<string>("--progress") { Description = "auto, bar, json or none", DefaultValueFactory = _ => "auto" };
         progress.AcceptOnlyFromAmong("auto", "bar", "json", "none");
+        var certDir = new Option<string?>("--cert-dir") { Description = "Directory of extra trusted CA certificates (tls.crt, ca.crt, *.pem)" };
+        var secretDir = new Option<string?>("--secret-dir") { Description = "Directory with files accessKeyId and secretKey: basic auth, sent only to the source's host" };
+        var remote = new RemoteSourceCliOptions();
 
         var command = new Command("import", "Import a disk image into a volume directory (disk.img) or block device");
-        foreach (var o in new Option[] { source, target, size, volumeMode, contentType, checksum, overhead, scratch, preallocation, progress })
+        foreach (var o in new Option[] { source, target, size, volumeMode, contentType, checksum, overhead, scratch, preallocation, progress, certDir, secretDir })
         {
             command.Options.Add(o);
         }
+        remote.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
@@ -46,7 +50,7 @@ internal static class ImportCommand
                     parse.GetValue(scratch),
                     parse.GetValue(preallocation));
                 using var http = HttpClientFactory.Create();
-                var importer = ImporterFactory.Create(http);
+                var importer = ImporterFactory.Create(http, remote.Read(parse, parse.GetValue(certDir), parse.GetValue(secretDir)));
                 var result = await importer.ImportAsync(request, CreateSink(parse.GetValue(progress)!), cancellationToken).ConfigureAwait(false);
                 Console.Out.WriteLine(Summary(result));
                 return 0;
@@ -92,7 +96,8 @@ internal static class ImportCommand
         var codecs = r.Compression.Count == 0 ? "" : " (" + string.Join("+", r.Compression.Select(DecodedInput.Name)) + ")";
         var what = r.Format is { } f ? $"{f.ToString().ToLowerInvariant()}{codecs}, virtual size {r.VirtualSize}" : $"archive{codecs}, {r.BytesWritten} bytes";
         var checksum = r.Checksum is null ? "" : $", checksum {r.Checksum} verified";
-        return $"imported {what} into {r.OutputPath} (capacity {r.Capacity}{checksum})";
+        var from = r.SourceUsed is { } used && !used.StartsWith('/') ? $" from {used}" : "";
+        return $"imported {what}{from} into {r.OutputPath} (capacity {r.Capacity}{checksum})";
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();

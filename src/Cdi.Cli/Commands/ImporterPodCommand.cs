@@ -6,6 +6,8 @@ using Cdi.Api.Contracts;
 using Cdi.Cli.Progress;
 using Cdi.Importer.Core.Checksums;
 using Cdi.Importer.Core.Pipeline;
+using Cdi.Importer.Core.Sources;
+using Cdi.Importer.Core.Sources.Registry;
 using Cdi.Kube.Local;
 
 namespace Cdi.Cli.Commands;
@@ -79,7 +81,9 @@ internal static class ImporterPodCommand
                 spec.Preallocation,
                 ScratchInTarget: false);
             using var http = HttpClientFactory.Create();
-            var r = await ImporterFactory.Create(http).ImportAsync(request, new JsonProgressSink(Console.Error), cancellationToken).ConfigureAwait(false);
+            var remote = new RemoteSourceOptions(spec.CertDir is { } cd ? LocalPaths.Resolve(cd) : null, spec.SecretDir is { } sd ? LocalPaths.Resolve(sd) : null,
+                spec.InsecureRegistries, spec.RegistryMirrors.Select(RegistryMirror.Parse).ToList(), spec.Platform, spec.S3Endpoint);
+            var r = await ImporterFactory.Create(http, remote).ImportAsync(request, new JsonProgressSink(Console.Error), cancellationToken).ConfigureAwait(false);
             return new ImporterResult
             {
                 Succeeded = true,
@@ -90,6 +94,7 @@ internal static class ImporterPodCommand
                 BytesWritten = r.BytesWritten,
                 Preallocated = r.Preallocated,
                 Checksum = r.Checksum,
+                SourceUsed = r.SourceUsed,
             };
         }
         catch (ImportException e)

@@ -26,7 +26,7 @@ public enum ImportFailureReason
     TargetError,
     Cancelled,
     Internal,
-    SourceAuthFailed,
+    SourceUnauthorized,
     SourceRateLimited,
     DigestMismatch,
     ContainerDiskInvalid,

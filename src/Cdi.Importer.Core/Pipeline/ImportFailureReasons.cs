@@ -18,7 +18,7 @@ public static class ImportFailureReasons
         ImportFailureReason.ConverterFailed => 9,
         ImportFailureReason.TargetError => 10,
         ImportFailureReason.Cancelled => 130,
-        ImportFailureReason.SourceAuthFailed => 11,
+        ImportFailureReason.SourceUnauthorized => 4,
         ImportFailureReason.SourceRateLimited => 4,
         ImportFailureReason.DigestMismatch => 5,
         ImportFailureReason.ContainerDiskInvalid => 6,

@@ -114,12 +114,12 @@ public sealed class RegistryClient(string host, bool insecure, SourceTrust trust
                 ImportException.Throw(ImportFailureReason.SourceNotFound, $"{what} not found in registry {host}" + (detail is null ? "" : $" ({detail})"));
                 break;
             case HttpStatusCode.Unauthorized:
-                ImportException.Throw(ImportFailureReason.SourceAuthFailed, credentials is null
+                ImportException.Throw(ImportFailureReason.SourceUnauthorized, credentials is null
                     ? $"{text}: the registry needs credentials; give --secret-dir with accessKeyId and secretKey"
                     : $"{text}: the registry refused the credentials" + (authRetried ? "" : ""));
                 break;
             case HttpStatusCode.Forbidden:
-                ImportException.Throw(ImportFailureReason.SourceAuthFailed, $"{text}: access denied");
+                ImportException.Throw(ImportFailureReason.SourceUnauthorized, $"{text}: access denied");
                 break;
             default:
                 ImportException.Throw(code >= 500 ? ImportFailureReason.SourceUnavailable : ImportFailureReason.SourceHttpError, text);
@@ -190,20 +190,20 @@ public sealed class RegistryClient(string host, bool insecure, SourceTrust trust
         var challenge = response.Headers.WwwAuthenticate.Select(h => AuthChallenge.Parse(h.ToString())).FirstOrDefault(c => c is not null);
         if (challenge is null)
         {
-            ImportException.Throw(ImportFailureReason.SourceAuthFailed, $"registry {host} answered HTTP 401 without a WWW-Authenticate challenge");
+            ImportException.Throw(ImportFailureReason.SourceUnauthorized, $"registry {host} answered HTTP 401 without a WWW-Authenticate challenge");
         }
         if (string.Equals(challenge.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
         {
             if (credentials is null)
             {
-                ImportException.Throw(ImportFailureReason.SourceAuthFailed, $"registry {host} needs credentials: give --secret-dir with accessKeyId and secretKey");
+                ImportException.Throw(ImportFailureReason.SourceUnauthorized, $"registry {host} needs credentials: give --secret-dir with accessKeyId and secretKey");
             }
             _authorization = BasicHeader(credentials);
             return;
         }
         if (!string.Equals(challenge.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            ImportException.Throw(ImportFailureReason.SourceAuthFailed, $"registry {host} asks for unsupported authentication \"{challenge.Scheme}\"");
+            ImportException.Throw(ImportFailureReason.SourceUnauthorized, $"registry {host} asks for unsupported authentication \"{challenge.Scheme}\"");
         }
         _authorization = new AuthenticationHeaderValue("Bearer", await GetTokenAsync(challenge, repository, cancellationToken).ConfigureAwait(false));
     }
@@ -213,7 +213,7 @@ public sealed class RegistryClient(string host, bool insecure, SourceTrust trust
         if (!Uri.TryCreate(challenge.Get("realm"), UriKind.Absolute, out var realm) || realm.Scheme is not ("https" or "http")
             || (realm.Scheme == "http" && !insecure && !string.Equals(realm.Host, "localhost", StringComparison.Ordinal)))
         {
-            ImportException.Throw(ImportFailureReason.SourceAuthFailed, $"registry {host} names an unusable token realm \"{challenge.Get("realm")}\"");
+            ImportException.Throw(ImportFailureReason.SourceUnauthorized, $"registry {host} names an unusable token realm \"{challenge.Get("realm")}\"");
         }
         var query = new StringBuilder(realm.Query.Length > 1 ? realm.Query[1..] + "&" : "");
         if (challenge.Get("service") is { } service)
@@ -231,7 +231,7 @@ public sealed class RegistryClient(string host, bool insecure, SourceTrust trust
         using var response = await SendRawAsync(request, $"token service {realm.Host} of registry {host}", cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            ImportException.Throw(response.StatusCode == HttpStatusCode.TooManyRequests ? ImportFailureReason.SourceRateLimited : ImportFailureReason.SourceAuthFailed,
+            ImportException.Throw(response.StatusCode == HttpStatusCode.TooManyRequests ? ImportFailureReason.SourceRateLimited : ImportFailureReason.SourceUnauthorized,
                 $"token service {realm.Host} of registry {host} answered HTTP {(int)response.StatusCode}" + (credentials is null ? "" : ": check the credentials"));
         }
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -245,13 +245,13 @@ public sealed class RegistryClient(string host, bool insecure, SourceTrust trust
                 var token = root.TryGetProperty("token", out var t) ? t.GetString() : root.TryGetProperty("access_token", out var a) ? a.GetString() : null;
                 if (string.IsNullOrEmpty(token))
                 {
-                    ImportException.Throw(ImportFailureReason.SourceAuthFailed, $"token service {realm.Host} of registry {host} returned no token");
+                    ImportException.Throw(ImportFailureReason.SourceUnauthorized, $"token service {realm.Host} of registry {host} returned no token");
                 }
                 return token;
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                throw new ImportException(ImportFailureReason.SourceAuthFailed, $"token service {realm.Host} of registry {host} returned invalid JSON", e);
+                throw new ImportException(ImportFailureReason.SourceUnauthorized, $"token service {realm.Host} of registry {host} returned invalid JSON", e);
             }
         }
     }

@@ -53,7 +53,7 @@ public sealed class RegistrySource(string source, RemoteSourceOptions options, D
     }
 
     private static bool IsMirrorTrouble(ImportFailureReason reason) => reason is ImportFailureReason.SourceNotFound or ImportFailureReason.SourceUnavailable
-        or ImportFailureReason.SourceAuthFailed or ImportFailureReason.SourceHttpError or ImportFailureReason.SourceRateLimited;
+        or ImportFailureReason.SourceUnauthorized or ImportFailureReason.SourceHttpError or ImportFailureReason.SourceRateLimited;
 
     private bool IsInsecure(string host) =>
         (options.InsecureRegistries ?? []).Any(h => string.Equals(h.Trim().TrimEnd('/'), host, StringComparison.OrdinalIgnoreCase));

@@ -60,13 +60,13 @@ public sealed class S3Source(S3Location location, RemoteSourceOptions options) :
                 ImportException.Throw(ImportFailureReason.SourceNotFound, $"{answer}: the object does not exist");
                 break;
             case ("SignatureDoesNotMatch", _):
-                ImportException.Throw(ImportFailureReason.SourceAuthFailed, $"{answer}: the secret key is wrong");
+                ImportException.Throw(ImportFailureReason.SourceUnauthorized, $"{answer}: the secret key is wrong");
                 break;
             case ("InvalidAccessKeyId", _):
-                ImportException.Throw(ImportFailureReason.SourceAuthFailed, $"{answer}: the access key id is unknown");
+                ImportException.Throw(ImportFailureReason.SourceUnauthorized, $"{answer}: the access key id is unknown");
                 break;
             case (_, 401 or 403):
-                ImportException.Throw(ImportFailureReason.SourceAuthFailed,
+                ImportException.Throw(ImportFailureReason.SourceUnauthorized,
                     signed ? $"{answer}: access denied for these keys" : $"{answer}: access denied; give --secret-dir with accessKeyId and secretKey");
                 break;
             case (_, 429 or 503) when code is "SlowDown" or null:
