@@ -89,7 +89,16 @@ public sealed class ContainerDiskStream : ReadOnlyForwardStream
         {
             return 0;
         }
-        var n = await _disk!.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        int n;
+        try
+        {
+            n = await _disk!.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUndecodable(e))
+        {
+            await BlameBlobAsync(cancellationToken).ConfigureAwait(false);
+            throw;
+        }
         if (n > 0)
         {
             return n;
@@ -161,9 +170,40 @@ public sealed class ContainerDiskStream : ReadOnlyForwardStream
         {
             return await _tar!.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
+        catch (Exception e) when (IsUndecodable(e))
         {
+            await BlameBlobAsync(cancellationToken).ConfigureAwait(false);
+            if (e is ImportException)
+            {
+                throw;
+            }
             throw new ImportException(ImportFailureReason.CorruptImage, $"layer {_layers[_layer].Digest} of {_image} is not a valid tar: {e.Message}", e);
+        }
+    }
+
+    private static bool IsUndecodable(Exception e) => e is InvalidDataException or FormatException or EndOfStreamException
+        || e is ImportException { Reason: ImportFailureReason.CorruptImage or ImportFailureReason.DecoderLimit };
+
+    /// <summary>
+    /// When a layer cannot be decoded, reads the rest of its blob first: if the registry served bytes that do not match
+    /// the digest, that is the failure to report (a digest mismatch, not a corrupt image).
+    /// </summary>
+    private async Task BlameBlobAsync(CancellationToken cancellationToken)
+    {
+        if (_blob is null)
+        {
+            return;
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(64 << 10);
+        try
+        {
+            while (await _blob.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -173,8 +213,16 @@ public sealed class ContainerDiskStream : ReadOnlyForwardStream
         var buffer = ArrayPool<byte>.Shared.Rent(64 << 10);
         try
         {
-            while (await _decoded!.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+            try
             {
+                while (await _decoded!.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (IsUndecodable(e))
+            {
+                await BlameBlobAsync(cancellationToken).ConfigureAwait(false);
+                throw;
             }
             while (await _blob!.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
             {
