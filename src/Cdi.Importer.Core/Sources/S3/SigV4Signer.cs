@@ -9,8 +9,9 @@ public sealed class SigV4Signer(SourceCredentials credentials, string region, st
 {
     public const string EmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    /// <summary>Adds <c>x-amz-date</c>, <c>x-amz-content-sha256</c> and <c>Authorization</c> to a GET with no body.</summary>
-    public void Sign(HttpRequestMessage request, DateTimeOffset now)
+    /// <summary>Adds <c>x-amz-date</c>, <c>x-amz-content-sha256</c> and <c>Authorization</c> (by default for a request with no body).</summary>
+    /// <param name="payloadHash">Hex SHA-256 of the body, or <c>UNSIGNED-PAYLOAD</c>.</param>
+    public void Sign(HttpRequestMessage request, DateTimeOffset now, string payloadHash = EmptyPayloadHash)
     {
         var uri = request.RequestUri!;
         var amzDate = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
@@ -19,7 +20,7 @@ public sealed class SigV4Signer(SourceCredentials credentials, string region, st
         var headers = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["host"] = host,
-            ["x-amz-content-sha256"] = EmptyPayloadHash,
+            ["x-amz-content-sha256"] = payloadHash,
             ["x-amz-date"] = amzDate,
         };
         foreach (var extra in request.Headers.Where(h => h.Key.Equals("range", StringComparison.OrdinalIgnoreCase)))
@@ -33,7 +34,7 @@ public sealed class SigV4Signer(SourceCredentials credentials, string region, st
             CanonicalQuery(uri.Query),
             string.Concat(headers.Select(h => $"{h.Key}:{h.Value}\n")),
             signedHeaders,
-            EmptyPayloadHash);
+            payloadHash);
         var scope = $"{date}/{region}/{service}/aws4_request";
         var toSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
         var key = Hmac(Encoding.UTF8.GetBytes("AWS4" + credentials.SecretKey), date);
@@ -42,7 +43,7 @@ public sealed class SigV4Signer(SourceCredentials credentials, string region, st
         key = Hmac(key, "aws4_request");
         var signature = Hex(Hmac(key, toSign));
         request.Headers.TryAddWithoutValidation("x-amz-date", amzDate);
-        request.Headers.TryAddWithoutValidation("x-amz-content-sha256", EmptyPayloadHash);
+        request.Headers.TryAddWithoutValidation("x-amz-content-sha256", payloadHash);
         request.Headers.TryAddWithoutValidation("Authorization",
             $"AWS4-HMAC-SHA256 Credential={credentials.AccessKeyId}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}");
     }
