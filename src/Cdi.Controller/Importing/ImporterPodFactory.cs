@@ -16,15 +16,20 @@ public static class ImporterPodFactory
     public const string DataPath = "/data";
     public const string BlockPath = "/dev/cdi-block-volume";
     public const string ScratchPath = "/scratch";
+    public const string SecretPath = "/secrets";
+    public const string CertPath = "/certs";
 
     public static ImporterSpec Spec(DataVolume dv, PersistentVolumeClaim claim, bool withScratch, EffectiveSettings settings)
     {
         var block = ClaimFactory.IsBlock(claim.Spec);
         var size = claim.Status?.Capacity?.GetValueOrDefault("storage") ?? ClaimFactory.RequestedStorage(claim.Spec) ?? "0";
         var source = dv.Spec.Source;
+        var s3 = S3Url.TryParse(source?.S3?.Url);
+        var registry = source?.Registry;
+        var remote = registry is not null || s3 is not null;
         return new ImporterSpec
         {
-            Source = source?.Http?.Url ?? ImportSourceKind.BlankUrl,
+            Source = source?.Http?.Url ?? registry?.Url ?? s3?.Source ?? ImportSourceKind.BlankUrl,
             Checksum = source?.Http?.Checksum,
             ContentType = dv.Spec.ContentType == "archive" ? "archive" : "kubevirt",
             VolumeMode = block ? "Block" : "Filesystem",
@@ -33,8 +38,21 @@ public static class ImporterPodFactory
             FilesystemOverhead = (block ? 0m : settings.OverheadFor(claim.Spec?.StorageClassName)).ToString(CultureInfo.InvariantCulture),
             Scratch = withScratch ? ScratchPath : null,
             Preallocation = dv.Spec.Preallocation ?? settings.Preallocation,
+            SecretDir = remote && RemoteSecret(dv) is not null ? SecretPath : null,
+            CertDir = remote && RemoteCertConfigMap(dv) is not null ? CertPath : null,
+            InsecureRegistries = registry is not null ? [.. settings.InsecureRegistryHosts] : [],
+            RegistryMirrors = registry is not null ? [.. settings.RegistryMirrorRules] : [],
+            Platform = registry?.Platform?.Architecture,
+            S3Endpoint = s3?.Endpoint,
         };
     }
+
+    /// <summary>The registry or S3 source's secretRef (the http source's credentials are wired separately).</summary>
+    private static string? RemoteSecret(DataVolume dv) => NullIfEmpty(dv.Spec.Source?.Registry?.SecretRef ?? dv.Spec.Source?.S3?.SecretRef);
+
+    private static string? RemoteCertConfigMap(DataVolume dv) => NullIfEmpty(dv.Spec.Source?.Registry?.CertConfigMap ?? dv.Spec.Source?.S3?.CertConfigMap);
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     public static Pod Create(DataVolume dv, PersistentVolumeClaim claim, PersistentVolumeClaim? scratch, int attempt, ControllerOptions options, EffectiveSettings settings)
     {
@@ -47,6 +65,16 @@ public static class ImporterPodFactory
         {
             volumes.Add(new() { Name = "cdi-scratch-vol", PersistentVolumeClaim = new() { ClaimName = scratch.Metadata.Name! } });
             mounts.Add(new() { Name = "cdi-scratch-vol", MountPath = ScratchPath });
+        }
+        if (spec.SecretDir is not null && RemoteSecret(dv) is { } secret)
+        {
+            volumes.Add(new() { Name = "cdi-secret-vol", Secret = new() { SecretName = secret } });
+            mounts.Add(new() { Name = "cdi-secret-vol", MountPath = SecretPath, ReadOnly = true });
+        }
+        if (spec.CertDir is not null && RemoteCertConfigMap(dv) is { } certs)
+        {
+            volumes.Add(new() { Name = "cdi-cert-vol", ConfigMap = new() { Name = certs } });
+            mounts.Add(new() { Name = "cdi-cert-vol", MountPath = CertPath, ReadOnly = true });
         }
         return new Pod
         {

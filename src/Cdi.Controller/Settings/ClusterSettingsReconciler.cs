@@ -27,7 +27,21 @@ public sealed class ClusterSettingsReconciler(KubeClient client, ControllerOptio
             return EffectiveSettings.Defaults(options);
         }
         var profiles = await EnsureProfilesAsync(classes, cancellationToken).ConfigureAwait(false);
-        return EffectiveSettings.From(config, profiles, options);
+        return EffectiveSettings.From(config, profiles, options, LegacyInsecureRegistries.Hosts(await LegacyConfigMapAsync(cancellationToken).ConfigureAwait(false)));
+    }
+
+    /// <summary>The legacy insecure-registries ConfigMap; absent or unreadable (no RBAC for it) counts as empty.</summary>
+    private async Task<ConfigMap?> LegacyConfigMapAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.TryGetAsync(KubeResources.ConfigMaps, LegacyInsecureRegistries.Name, LegacyInsecureRegistries.Namespace,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.Reason == KubeErrorReason.Forbidden)
+        {
+            return null;
+        }
     }
 
     private async Task<CdiConfig> EnsureConfigAsync(IReadOnlyList<StorageClass> classes, CancellationToken cancellationToken)
