@@ -14,6 +14,10 @@ public sealed class ImageSourceFactory(HttpClient httpClient, RemoteSourceOption
         {
             return new RegistrySource(source, remote ?? RemoteSourceOptions.None, DecoderLimits.Default);
         }
+        if (source.StartsWith(OciArchiveSource.Scheme, StringComparison.Ordinal))
+        {
+            return new OciArchiveSource(source, remote ?? RemoteSourceOptions.None, DecoderLimits.Default);
+        }
         if (source.StartsWith("s3://", StringComparison.Ordinal))
         {
             return new S3Source(S3Location.Parse(source, remote?.S3Endpoint), remote ?? RemoteSourceOptions.None);
@@ -29,7 +33,7 @@ public sealed class ImageSourceFactory(HttpClient httpClient, RemoteSourceOption
                     return new FileSource(uri.LocalPath);
                 default:
                     ImportException.Throw(ImportFailureReason.InvalidArgument,
-                        $"unsupported source scheme \"{uri.Scheme}://\": use http://, https://, docker://, s3://, file:// or a local path");
+                        $"unsupported source scheme \"{uri.Scheme}://\": use http://, https://, docker://, oci-archive://, s3://, file:// or a local path");
                     break;
             }
         }

@@ -32,7 +32,8 @@ public sealed class RegistrySource(string source, RemoteSourceOptions options, D
             OciManifest manifest;
             try
             {
-                manifest = await ResolveAsync(client, candidate, platform, cancellationToken).ConfigureAwait(false);
+                manifest = await ManifestResolver.ResolveAsync(new RegistryRepository(client, candidate.Repository), candidate.Reference, candidate.Digest,
+                    platform, candidate.ToString(), cancellationToken).ConfigureAwait(false);
             }
             catch (ImportException e) when (!ReferenceEquals(candidate, reference) && IsMirrorTrouble(e.Reason))
             {
@@ -57,50 +58,6 @@ public sealed class RegistrySource(string source, RemoteSourceOptions options, D
 
     private bool IsInsecure(string host) =>
         (options.InsecureRegistries ?? []).Any(h => string.Equals(h.Trim().TrimEnd('/'), host, StringComparison.OrdinalIgnoreCase));
-
-    private static async Task<OciManifest> ResolveAsync(RegistryClient client, ImageReference reference, OciPlatform platform, CancellationToken cancellationToken)
-    {
-        var what = $"manifest of {reference}";
-        var (body, mediaType) = await client.GetManifestAsync(reference.Repository, reference.Reference, cancellationToken).ConfigureAwait(false);
-        if (reference.Digest is { } digest)
-        {
-            CheckDigest(body, digest, what);
-        }
-        var manifest = OciManifest.Parse(body, mediaType, what);
-        if (!manifest.IsIndex)
-        {
-            return manifest;
-        }
-        var chosen = manifest.Manifests.FirstOrDefault(m => m.Platform is { } mp && platform.Accepts(mp) && OciMediaTypes.IsManifest(m.MediaType))
-            ?? manifest.Manifests.FirstOrDefault(m => m.Platform is { } mp && platform.Accepts(mp));
-        if (chosen is null)
-        {
-            var offered = string.Join(", ", manifest.Manifests.Select(m => m.Platform?.ToString() ?? "unknown").Distinct());
-            ImportException.Throw(ImportFailureReason.SourceNotFound, $"image {reference} has no {platform} variant (it has {offered})");
-        }
-        var (inner, innerType) = await client.GetManifestAsync(reference.Repository, chosen.Digest.ToString(), cancellationToken).ConfigureAwait(false);
-        if (inner.Length != chosen.Size)
-        {
-            ImportException.Throw(ImportFailureReason.DigestMismatch, $"{platform} manifest of {reference} is {inner.Length} bytes, its index says {chosen.Size}");
-        }
-        CheckDigest(inner, chosen.Digest, $"{platform} manifest of {reference}");
-        var resolved = OciManifest.Parse(inner, innerType, $"{platform} manifest of {reference}");
-        if (resolved.IsIndex)
-        {
-            ImportException.Throw(ImportFailureReason.UnsupportedFormat, $"image {reference} nests an index in an index");
-        }
-        return resolved;
-    }
-
-    private static void CheckDigest(byte[] body, OciDigest digest, string what)
-    {
-        using var hash = digest.CreateHash();
-        hash.AppendData(body);
-        if (!digest.Matches(hash.GetHashAndReset()))
-        {
-            ImportException.Throw(ImportFailureReason.DigestMismatch, $"{what} does not match its digest {digest}");
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {
