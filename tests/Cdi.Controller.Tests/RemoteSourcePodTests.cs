@@ -1,4 +1,6 @@
 using Cdi.Api.Config;
+using Cdi.Api.Contracts;
+using Cdi.Controller.DataVolumes;
 using Cdi.Api.DataVolumes;
 using Cdi.Controller.Importing;
 using Cdi.Controller.Settings;
@@ -84,5 +86,25 @@ public sealed class RemoteSourcePodTests
     public void S3_url_without_a_key_is_unsupported()
     {
         ImportSourceKind.Unsupported(With(new DataVolumeSource { S3 = new S3DataSource { Url = "https://s3/x" } })).Should().Contain("/BUCKET/KEY");
+    }
+
+    [Fact]
+    public void Success_through_a_mirror_names_the_mirror_and_a_rate_limit_failure_is_retried()
+    {
+        var running = new DataVolumeStatus { Phase = DataVolumePhase.ImportInProgress };
+        var dv = With(new DataVolumeSource { Registry = new RegistryDataSource { Url = "docker://docker.io/library/alpine:3" } }) with { Status = running };
+        var mirrored = new ImporterResult { Succeeded = true, Message = "Import Complete", SourceUsed = "docker://harbor.internal/proxy/library/alpine:3 (mirror of docker.io)" };
+        var ok = DataVolumeDecider.Decide(Observe(dv, claim: Claim(), pod: Pod("Succeeded", mirrored)), Options);
+        ok.Status.Phase.Should().Be(DataVolumePhase.Succeeded);
+        ok.Status.Conditions.Should().Contain(c => c.Type == "Running" && c.Message == $"Import Complete from {mirrored.SourceUsed}");
+
+        var limited = new ImporterResult
+        {
+            Succeeded = false, Reason = "SourceRateLimited", Retryable = true,
+            Message = "registry docker.io rate-limited the pull of manifest library/alpine:3 (HTTP 429 toomanyrequests)",
+        };
+        var retry = DataVolumeDecider.Decide(Observe(dv, claim: Claim(), pod: Pod("Failed", limited, exitCode: 4)), Options);
+        retry.Status.Phase.Should().NotBe(DataVolumePhase.Failed);
+        retry.Status.Conditions.Should().Contain(c => c.Message != null && c.Message.Contains("rate-limited", StringComparison.Ordinal));
     }
 }

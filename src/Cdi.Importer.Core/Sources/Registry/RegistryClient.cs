@@ -85,7 +85,7 @@ public sealed class RegistryClient(string host, bool insecure, SourceTrust trust
                     await Task.Delay(wait.Value, time, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
-                ThrowFor(response, what, detail, authRetried);
+                ThrowFor(response, what, detail);
             }
         }
     }
@@ -104,7 +104,7 @@ public sealed class RegistryClient(string host, bool insecure, SourceTrust trust
         return null;
     }
 
-    private void ThrowFor(HttpResponseMessage response, string what, string? detail, bool authRetried)
+    private void ThrowFor(HttpResponseMessage response, string what, string? detail)
     {
         var code = (int)response.StatusCode;
         var text = $"registry {host} answered HTTP {code} for {what}" + (detail is null ? "" : $" ({detail})");
@@ -116,7 +116,7 @@ public sealed class RegistryClient(string host, bool insecure, SourceTrust trust
             case HttpStatusCode.Unauthorized:
                 ImportException.Throw(ImportFailureReason.SourceUnauthorized, credentials is null
                     ? $"{text}: the registry needs credentials; give --secret-dir with accessKeyId and secretKey"
-                    : $"{text}: the registry refused the credentials" + (authRetried ? "" : ""));
+                    : $"{text}: the registry refused the credentials");
                 break;
             case HttpStatusCode.Forbidden:
                 ImportException.Throw(ImportFailureReason.SourceUnauthorized, $"{text}: access denied");
