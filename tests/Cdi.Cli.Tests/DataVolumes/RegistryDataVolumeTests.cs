@@ -35,16 +35,11 @@ public sealed class RegistryDataVolumeTests : IDisposable
     [Fact]
     public void Registry_dv_succeeds_with_the_disk_bytes()
     {
+        // Seed 001's instructions as written: the controller keeps an empty cdi-insecure-registries in namespace cdi to patch.
         _cluster.Kubectl("create", "namespace", "cdi");
-        _cluster.Apply($$"""
-            apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: cdi-insecure-registries
-              namespace: cdi
-            data:
-              test-registry: "{{_registry.Host}}"
-            """);
+        LocalCluster.WaitUntil(() => _cluster.Kubectl("get", "configmap", "cdi-insecure-registries", "-n", "cdi").ExitCode == 0, TimeSpan.FromMinutes(1),
+            () => "the controller creates the legacy ConfigMap once namespace cdi exists");
+        _cluster.Ok("patch", "configmap", "cdi-insecure-registries", "-n", "cdi", "--type", "merge", "-p", $$$"""{"data":{"mykey":"{{{_registry.Host}}}"}}""");
         var ns = _cluster.NewNamespace();
         _cluster.Apply($$"""
             apiVersion: cdi.kubevirt.io/v1beta1
