@@ -33,7 +33,15 @@ public sealed class RegistryFixture : IDisposable
             OciLayoutBuilder.LayerOf([LayerEntry.File("disk/disk.img", Disks.Raw)], LayerCompression.Zstd),
         ]));
         layout.Tag("tampered", tampered);
-        foreach (var tag in new[] { "cirros", "raw", "plain", "nodisk", "twodisks", "symlink", "layered", "shadowed", "tampered" })
+        using (var gz = new MemoryStream())
+        {
+            using (var z = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            {
+                z.Write(Disks.Raw);
+            }
+            layout.Tag("gzdisk", layout.ContainerDisk("disk.img.gz", gz.ToArray(), LayerCompression.None));
+        }
+        foreach (var tag in new[] { "cirros", "raw", "plain", "nodisk", "twodisks", "symlink", "layered", "shadowed", "tampered", "gzdisk" })
         {
             Skopeo.Push(layout.Root, tag, $"docker://{Server.Host}/disks/{tag}:v1");
         }

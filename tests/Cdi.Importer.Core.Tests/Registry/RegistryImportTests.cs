@@ -20,6 +20,7 @@ public sealed class RegistryImportTests(RegistryFixture registry) : IClassFixtur
     [InlineData("plain", ImageFormat.Raw)]
     [InlineData("layered", ImageFormat.Raw)]
     [InlineData("shadowed", ImageFormat.Raw)]
+    [InlineData("gzdisk", ImageFormat.Raw)]
     public async Task Imports_the_disk_under_disk_directory(string tag, ImageFormat format)
     {
         using var target = new TempDirectory();
