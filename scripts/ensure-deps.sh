@@ -4,7 +4,7 @@ set -euo pipefail
 declare -A need=(
   [qemu-img]=qemu-utils [qemu-nbd]=qemu-utils [nbdkit]=nbdkit [nginx]=nginx-light [pigz]=pigz [xz]=xz-utils
   [zstd]=zstd [bzip2]=bzip2 [skopeo]=skopeo [umoci]=umoci [docker-registry]=docker-registry [prlimit]=util-linux
-  [tar]=tar [python3]=python3
+  [tar]=tar [python3]=python3 [htpasswd]=apache2-utils [node]=nodejs [npm]=npm [openssl]=openssl
 )
 missing=()
 for cmd in "${!need[@]}"; do

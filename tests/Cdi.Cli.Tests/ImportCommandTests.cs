@@ -101,6 +101,6 @@ public sealed class ImportCommandTests : IDisposable
     {
         var o = CdiCli.Run("import", "--source", "ftp://example.com/disk.img", "--target", _ws.File("vol"), "--size", "16Mi");
         o.ExitCode.Should().Be(2);
-        CdiCli.ErrorLines(o).Should().Equal("error: unsupported source scheme \"ftp://\": use http://, https://, file:// or a local path");
+        CdiCli.ErrorLines(o).Should().Equal("error: unsupported source scheme \"ftp://\": use http://, https://, docker://, oci-archive://, s3://, file:// or a local path");
     }
 }

@@ -196,10 +196,10 @@ public sealed class DataVolumeDeciderTests
     [Fact]
     public void Unsupported_source_fails_with_a_reason()
     {
-        var dv = HttpDv() with { Spec = HttpDv().Spec with { Source = new DataVolumeSource { S3 = new S3DataSource { Url = "https://s3/x" } } } };
+        var dv = HttpDv() with { Spec = HttpDv().Spec with { Source = new DataVolumeSource { Pvc = new PvcDataSource { Name = "other" } } } };
         var d = Decide(Observe(dv));
         d.Status.Phase.Should().Be(DataVolumePhase.Failed);
-        d.Events.Single().Message.Should().Contain("s3 sources are not supported yet");
+        d.Events.Single().Message.Should().Contain("pvc sources are not supported yet");
     }
 
     [Fact]

@@ -12,6 +12,9 @@ public sealed record CdiConfigSpec
     public bool? Preallocation { get; set; }
     public List<string>? InsecureRegistries { get; set; }
 
+    /// <summary>cdi's addition: registry host → mirror (<c>host[:port][/prefix]</c>), tried before the registry, such as <c>docker.io: harbor.internal/proxy</c>.</summary>
+    public Dictionary<string, string>? RegistryMirrors { get; set; }
+
     /// <summary>CIDRs importers may reach although private or loopback (cdi's SSRF guard).</summary>
     public List<string>? AllowedNetworks { get; set; }
 

@@ -25,4 +25,7 @@ public sealed record ImporterResult
     public long BytesWritten { get; set; }
     public bool Preallocated { get; set; }
     public string? Checksum { get; set; }
+
+    /// <summary>Where the bytes came from, when it says more than the spec's source (a registry mirror, for example).</summary>
+    public string? SourceUsed { get; set; }
 }

@@ -12,7 +12,7 @@ public sealed record ImporterSpec
 
     public int Version { get; set; } = CurrentVersion;
 
-    /// <summary>URL (<c>http(s)://</c>), or <c>blank:</c> for an empty disk.</summary>
+    /// <summary>URL (<c>http(s)://</c>, <c>docker://</c>, <c>s3://</c>), or <c>blank:</c> for an empty disk.</summary>
     public string Source { get; set; } = "";
 
     /// <summary><c>kubevirt</c> or <c>archive</c>.</summary>
@@ -68,4 +68,16 @@ public sealed record ImporterSpec
     /// cluster allows <c>127.0.0.0/8</c> so local imports and demos work.
     /// </summary>
     public List<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>Registry host[:port] entries (CDIConfig <c>insecureRegistries</c>) that may use plain HTTP or unverified TLS.</summary>
+    public List<string> InsecureRegistries { get; set; } = [];
+
+    /// <summary>Registry mirrors as <c>REGISTRY=MIRROR[/PREFIX]</c>, tried before the registry itself.</summary>
+    public List<string> RegistryMirrors { get; set; } = [];
+
+    /// <summary>Platform to pick from a multi-platform image (<c>ARCH</c> or <c>OS/ARCH[/VARIANT]</c>); linux/amd64 when null.</summary>
+    public string? Platform { get; set; }
+
+    /// <summary>Endpoint URL for an <c>s3://BUCKET/KEY</c> source; AWS when null.</summary>
+    public string? S3Endpoint { get; set; }
 }

@@ -7,4 +7,7 @@ public sealed record RegistryDataSource
     public string? PullMethod { get; set; }
     public string? SecretRef { get; set; }
     public string? CertConfigMap { get; set; }
+
+    /// <summary>Which image of a multi-platform index to import; linux/amd64 when unset.</summary>
+    public RegistryPlatform? Platform { get; set; }
 }

@@ -12,7 +12,7 @@ internal static class ImportCommand
 {
     public static Command Create()
     {
-        var source = new Option<string>("--source") { Description = "http(s):// or file:// URL, or a local path, of the image", Required = true };
+        var source = new Option<string>("--source") { Description = "http(s)://, docker://, s3:// or file:// URL, or a local path, of the image", Required = true };
         var target = new Option<string>("--target") { Description = "Filesystem: directory for disk.img; Block: the device or file", Required = true };
         var size = new Option<string>("--size") { Description = "Volume size: a Kubernetes quantity (10Gi, 512Mi, 1G) or bytes", Required = true };
         var volumeMode = new Option<string>("--volume-mode") { Description = "Filesystem (default) or Block", DefaultValueFactory = _ => "Filesystem" };
@@ -33,11 +33,14 @@ internal static class ImportCommand
         var idleTimeout = new Option<int?>("--idle-timeout") { Description = "Seconds without a received byte before a download counts as broken and is resumed (default 60); there is no total timeout" };
         var denyPrivate = new Option<bool>("--deny-private-networks") { Description = "Refuse loopback, link-local, private, CGNAT and ULA addresses, as importer pods do" };
 
+        var remote = new RemoteSourceCliOptions();
+
         var command = new Command("import", "Import a disk image into a volume directory (disk.img) or block device");
         foreach (var o in new Option[] { source, target, size, volumeMode, contentType, checksum, overhead, scratch, preallocation, progress, certDir, insecure, secretDir, header, proxy, denyPrivate, idleTimeout })
         {
             command.Options.Add(o);
         }
+        remote.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
@@ -66,7 +69,7 @@ internal static class ImportCommand
                 };
                 var httpOptions = network.ToOptions(sink is JsonProgressSink ? null : retry => Console.Error.WriteLine($"warning: {OneLine(retry.Cause)}; retrying in {retry.Delay.TotalSeconds:0.#} s"));
                 using var http = HttpClientFactory.Create(httpOptions);
-                var importer = ImporterFactory.Create(http, httpOptions);
+                var importer = ImporterFactory.Create(http, httpOptions, remote.Read(parse, parse.GetValue(certDir), parse.GetValue(secretDir)));
                 var result = await importer.ImportAsync(request, sink, cancellationToken).ConfigureAwait(false);
                 Console.Out.WriteLine(Summary(result));
                 return 0;
@@ -118,7 +121,8 @@ internal static class ImportCommand
         var codecs = r.Compression.Count == 0 ? "" : " (" + string.Join("+", r.Compression.Select(DecodedInput.Name)) + ")";
         var what = r.Format is { } f ? $"{f.ToString().ToLowerInvariant()}{codecs}, virtual size {r.VirtualSize}" : $"archive{codecs}, {r.BytesWritten} bytes";
         var checksum = r.Checksum is null ? "" : $", checksum {r.Checksum} verified";
-        return $"imported {what} into {r.OutputPath} (capacity {r.Capacity}{checksum})";
+        var from = r.SourceUsed is { } used && !used.StartsWith('/') ? $" from {used}" : "";
+        return $"imported {what}{from} into {r.OutputPath} (capacity {r.Capacity}{checksum})";
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();

@@ -9,6 +9,6 @@ namespace Cdi.Cli.Commands;
 /// <summary>The importer as every command builds it: real HTTP, real qemu-img, default decoder limits, the system clock.</summary>
 internal static class ImporterFactory
 {
-    public static ImageImporter Create(HttpClient http, HttpSourceOptions? httpOptions = null) =>
-        new(new ImageSourceFactory(http, httpOptions, TimeProvider.System), new QemuImg(), DecoderLimits.Default, TimeProvider.System);
+    public static ImageImporter Create(HttpClient http, HttpSourceOptions? httpOptions = null, RemoteSourceOptions? remote = null) =>
+        new(new ImageSourceFactory(http, httpOptions, TimeProvider.System, remote), new QemuImg(), DecoderLimits.Default, TimeProvider.System);
 }

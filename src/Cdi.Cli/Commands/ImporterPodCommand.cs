@@ -6,6 +6,8 @@ using Cdi.Api.Contracts;
 using Cdi.Cli.Progress;
 using Cdi.Importer.Core.Checksums;
 using Cdi.Importer.Core.Pipeline;
+using Cdi.Importer.Core.Sources;
+using Cdi.Importer.Core.Sources.Registry;
 using Cdi.Kube.Local;
 
 namespace Cdi.Cli.Commands;
@@ -96,7 +98,9 @@ internal static class ImporterPodCommand
             var httpOptions = network.ToOptions(retry => Console.Error.WriteLine(
                 $"warning: {retry.Cause.ReplaceLineEndings(" ")}; retrying in {retry.Delay.TotalSeconds:0.#} s"));
             using var http = HttpClientFactory.Create(httpOptions);
-            var r = await ImporterFactory.Create(http, httpOptions).ImportAsync(request, new JsonProgressSink(Console.Error), cancellationToken).ConfigureAwait(false);
+            var remote = new RemoteSourceOptions(network.CertDir, network.SecretDir,
+                spec.InsecureRegistries, spec.RegistryMirrors.Select(RegistryMirror.Parse).ToList(), spec.Platform, spec.S3Endpoint);
+            var r = await ImporterFactory.Create(http, httpOptions, remote).ImportAsync(request, new JsonProgressSink(Console.Error), cancellationToken).ConfigureAwait(false);
             return new ImporterResult
             {
                 Succeeded = true,
@@ -107,6 +111,7 @@ internal static class ImporterPodCommand
                 BytesWritten = r.BytesWritten,
                 Preallocated = r.Preallocated,
                 Checksum = r.Checksum,
+                SourceUsed = r.SourceUsed,
             };
         }
         catch (ImportException e)

@@ -150,7 +150,9 @@ public static class DataVolumeDecider
         var terminated = ImporterResultReader.Terminated(pod);
         if (pod.Status?.Phase == "Succeeded" && result is { Succeeded: true })
         {
-            conditions.Set("Ready", true, "", "").Set("Running", false, "Completed", "Import Complete");
+            // A registry mirror is named, so an administrator sees which endpoint served the image (seed 003).
+            var complete = result.SourceUsed is { } used && used.Contains("(mirror of ", StringComparison.Ordinal) ? $"Import Complete from {used}" : "Import Complete";
+            conditions.Set("Ready", true, "", "").Set("Running", false, "Completed", complete);
             var retain = o.DataVolume.Metadata.Annotations?.GetValueOrDefault(Annotations.RetainPods) == "true";
             return Status(old, DataVolumePhase.Succeeded, "100.0%", conditions, o,
                 [new PlannedEvent("Normal", "ImportSucceeded", $"Successfully imported into PVC {name}")]) with

@@ -20,12 +20,41 @@ public static class ImportSourceKind
             return Uri.TryCreate(http.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"
                 ? null : $"http source url \"{http.Url}\" is not an http(s) URL";
         }
+        if (source.Registry is { } registry)
+        {
+            return UnsupportedRegistry(registry, dv.Spec.ContentType);
+        }
+        if (source.S3 is { } s3)
+        {
+            return S3Url.TryParse(s3.Url) is null ? $"s3 source url \"{s3.Url}\" must be an http(s) endpoint URL with /BUCKET/KEY in its path" : null;
+        }
         if (source.Blank is not null)
         {
             return dv.Spec.ContentType == "archive" ? "Cannot create empty disk with content type archive" : null;
         }
-        var kind = source.S3 is not null ? "s3" : source.Registry is not null ? "registry" : source.Pvc is not null ? "pvc"
+        var kind = source.Pvc is not null ? "pvc"
             : source.Upload is not null ? "upload" : source.ExtensionData?.Keys.FirstOrDefault() ?? "unknown";
         return $"{kind} sources are not supported yet";
+    }
+
+    private static string? UnsupportedRegistry(RegistryDataSource registry, string? contentType)
+    {
+        if (contentType == "archive")
+        {
+            return "registry sources support content type kubevirt only";
+        }
+        if (registry.ImageStream is not null)
+        {
+            return "registry imageStream sources are not supported yet";
+        }
+        if (registry.PullMethod is { } method && method != "pod")
+        {
+            return $"registry pullMethod \"{method}\" is not supported yet: use pod";
+        }
+        return registry.Url is { } url && url.StartsWith("docker://", StringComparison.Ordinal) && url.Length > "docker://".Length
+            ? null
+            : registry.Url?.StartsWith("oci-archive://", StringComparison.Ordinal) == true
+                ? "registry oci-archive:// sources are not supported yet"
+                : $"registry source url \"{registry.Url}\" must be docker://host[:port]/repo[:tag|@digest]";
     }
 }

@@ -25,9 +25,11 @@ public static class ImporterPodFactory
         var block = ClaimFactory.IsBlock(claim.Spec);
         var size = claim.Status?.Capacity?.GetValueOrDefault("storage") ?? ClaimFactory.RequestedStorage(claim.Spec) ?? "0";
         var source = dv.Spec.Source;
+        var s3 = S3Url.TryParse(source?.S3?.Url);
+        var registry = source?.Registry;
         return new ImporterSpec
         {
-            Source = source?.Http?.Url ?? ImportSourceKind.BlankUrl,
+            Source = source?.Http?.Url ?? registry?.Url ?? s3?.Source ?? ImportSourceKind.BlankUrl,
             Checksum = source?.Http?.Checksum,
             ContentType = dv.Spec.ContentType == "archive" ? "archive" : "kubevirt",
             VolumeMode = block ? "Block" : "Filesystem",
@@ -38,11 +40,25 @@ public static class ImporterPodFactory
             Preallocation = dv.Spec.Preallocation ?? settings.Preallocation,
             AllowedNetworks = [.. options.ImporterAllowedNetworks.Concat(settings.AllowedNetworks).Distinct()],
             ExtraHeaders = [.. source?.Http?.ExtraHeaders ?? []],
-            CertDir = source?.Http?.CertConfigMap is null ? null : CertsPath,
-            SecretDir = source?.Http?.SecretRef is null ? null : SecretPath,
+            CertDir = SourceCertConfigMap(dv) is null ? null : CertsPath,
+            SecretDir = SourceSecret(dv) is null ? null : SecretPath,
             ExtraHeaderDirs = [.. (source?.Http?.SecretExtraHeaders ?? []).Select((_, i) => $"{ExtraHeadersPath}/{i}")],
+            InsecureRegistries = registry is not null ? [.. settings.InsecureRegistryHosts] : [],
+            RegistryMirrors = registry is not null ? [.. settings.RegistryMirrorRules] : [],
+            Platform = registry?.Platform?.Architecture,
+            S3Endpoint = s3?.Endpoint,
         };
     }
+
+    /// <summary>The source's secretRef, whichever kind of source it is: mounted at <see cref="SecretPath"/>.</summary>
+    private static string? SourceSecret(DataVolume dv) =>
+        NullIfEmpty(dv.Spec.Source?.Http?.SecretRef ?? dv.Spec.Source?.Registry?.SecretRef ?? dv.Spec.Source?.S3?.SecretRef);
+
+    /// <summary>The source's certConfigMap (a CA bundle): mounted at <see cref="CertsPath"/>.</summary>
+    private static string? SourceCertConfigMap(DataVolume dv) =>
+        NullIfEmpty(dv.Spec.Source?.Http?.CertConfigMap ?? dv.Spec.Source?.Registry?.CertConfigMap ?? dv.Spec.Source?.S3?.CertConfigMap);
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     public static Pod Create(DataVolume dv, PersistentVolumeClaim claim, PersistentVolumeClaim? scratch, int attempt, ControllerOptions options, EffectiveSettings settings)
     {
@@ -51,13 +67,13 @@ public static class ImporterPodFactory
         List<Volume> volumes = [new() { Name = "cdi-data-vol", PersistentVolumeClaim = new() { ClaimName = claim.Metadata.Name! } }];
         List<VolumeMount> mounts = block ? [] : [new() { Name = "cdi-data-vol", MountPath = DataPath }];
         List<VolumeDevice>? devices = block ? [new() { Name = "cdi-data-vol", DevicePath = BlockPath }] : null;
-        // The http source's CA bundle and credentials, mounted read-only where the spec points (upstream's /certs and secret keys).
-        if (dv.Spec.Source?.Http?.CertConfigMap is { } certs)
+        // The source's CA bundle and credentials, mounted read-only where the spec points (upstream's /certs and secret keys).
+        if (SourceCertConfigMap(dv) is { } certs)
         {
             volumes.Add(new() { Name = "cdi-cert-vol", ConfigMap = new() { Name = certs } });
             mounts.Add(new() { Name = "cdi-cert-vol", MountPath = CertsPath, ReadOnly = true });
         }
-        if (dv.Spec.Source?.Http?.SecretRef is { } secret)
+        if (SourceSecret(dv) is { } secret)
         {
             volumes.Add(new() { Name = "cdi-secret-vol", Secret = new() { SecretName = secret } });
             mounts.Add(new() { Name = "cdi-secret-vol", MountPath = SecretPath, ReadOnly = true });

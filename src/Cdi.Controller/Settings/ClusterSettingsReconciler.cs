@@ -27,7 +27,30 @@ public sealed class ClusterSettingsReconciler(KubeClient client, ControllerOptio
             return EffectiveSettings.Defaults(options);
         }
         var profiles = await EnsureProfilesAsync(classes, cancellationToken).ConfigureAwait(false);
-        return EffectiveSettings.From(config, profiles, options);
+        return EffectiveSettings.From(config, profiles, options, LegacyInsecureRegistries.Hosts(await LegacyConfigMapAsync(cancellationToken).ConfigureAwait(false)));
+    }
+
+    /// <summary>
+    /// The legacy insecure-registries ConfigMap; absent or unreadable (no RBAC for it) counts as empty. When cdi's namespace
+    /// exists, an empty one is created, so seed 001's <c>kubectl patch configmap cdi-insecure-registries -n cdi</c> works.
+    /// </summary>
+    private async Task<ConfigMap?> LegacyConfigMapAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var existing = await client.TryGetAsync(KubeResources.ConfigMaps, LegacyInsecureRegistries.Name, LegacyInsecureRegistries.Namespace,
+                cancellationToken).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                return existing;
+            }
+            var empty = new ConfigMap { Metadata = new ObjectMeta { Name = LegacyInsecureRegistries.Name, Namespace = LegacyInsecureRegistries.Namespace } };
+            return await client.CreateAsync(KubeResources.ConfigMaps, empty, LegacyInsecureRegistries.Namespace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.Reason is KubeErrorReason.Forbidden or KubeErrorReason.NotFound or KubeErrorReason.AlreadyExists)
+        {
+            return null;
+        }
     }
 
     private async Task<CdiConfig> EnsureConfigAsync(IReadOnlyList<StorageClass> classes, CancellationToken cancellationToken)

@@ -12,10 +12,18 @@ public sealed record EffectiveSettings(
     ResourceRequirements PodResources,
     string? ScratchStorageClass,
     bool Preallocation,
-    IReadOnlyDictionary<string, ClaimPropertySet> Profiles)
+    IReadOnlyDictionary<string, ClaimPropertySet> Profiles,
+    IReadOnlyList<string>? InsecureRegistries = null,
+    IReadOnlyList<string>? RegistryMirrors = null)
 {
     /// <summary>CDIConfig <c>spec.allowedNetworks</c>: private ranges importers may reach (the SSRF guard's allow-list).</summary>
     public IReadOnlyList<string> AllowedNetworks { get; init; } = [];
+
+    /// <summary>Registry host[:port] entries that may use plain HTTP or unverified TLS (CDIConfig plus the legacy ConfigMap).</summary>
+    public IReadOnlyList<string> InsecureRegistryHosts => InsecureRegistries ?? [];
+
+    /// <summary>Mirrors as <c>REGISTRY=MIRROR[/PREFIX]</c>, the importer spec's form.</summary>
+    public IReadOnlyList<string> RegistryMirrorRules => RegistryMirrors ?? [];
 
     public decimal OverheadFor(string? storageClass) =>
         storageClass is not null && ClassOverhead.TryGetValue(storageClass, out var o) ? o : GlobalOverhead;
@@ -26,7 +34,9 @@ public sealed record EffectiveSettings(
     public static EffectiveSettings Defaults(ControllerOptions options) =>
         new(options.FilesystemOverhead, new Dictionary<string, decimal>(), options.PodResources, null, false, new Dictionary<string, ClaimPropertySet>());
 
-    public static EffectiveSettings From(CdiConfig? config, IEnumerable<StorageProfile> profiles, ControllerOptions options)
+    /// <param name="legacyInsecureRegistries">The values of the legacy <c>cdi-insecure-registries</c> ConfigMap, if it exists.</param>
+    public static EffectiveSettings From(CdiConfig? config, IEnumerable<StorageProfile> profiles, ControllerOptions options,
+        IEnumerable<string>? legacyInsecureRegistries = null)
     {
         var status = config?.Status;
         var global = Parse(status?.FilesystemOverhead?.Global) ?? options.FilesystemOverhead;
@@ -38,7 +48,11 @@ public sealed record EffectiveSettings(
             .Where(p => p.Status?.ClaimPropertySets is { Count: > 0 })
             .ToDictionary(p => p.Metadata.Name!, p => p.Status!.ClaimPropertySets![0]);
         return new EffectiveSettings(global, perClass, status?.DefaultPodResourceRequirements ?? options.PodResources,
-            string.IsNullOrEmpty(status?.ScratchSpaceStorageClass) ? null : status.ScratchSpaceStorageClass, status?.Preallocation ?? false, sets)
+            string.IsNullOrEmpty(status?.ScratchSpaceStorageClass) ? null : status.ScratchSpaceStorageClass, status?.Preallocation ?? false, sets,
+            InsecureRegistries: (config?.Spec?.InsecureRegistries ?? []).Concat(legacyInsecureRegistries ?? [])
+                .Select(h => h.Trim()).Where(h => h.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            RegistryMirrors: (config?.Spec?.RegistryMirrors ?? []).Where(kv => kv.Key.Length > 0 && !string.IsNullOrWhiteSpace(kv.Value))
+                .OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value.Trim()}").ToList())
         {
             AllowedNetworks = config?.Spec?.AllowedNetworks ?? [],
         };

@@ -79,7 +79,8 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
             await input.VerifyChecksumAsync(cancellationToken).ConfigureAwait(false);
             progress.EnterPhase(ImportPhase.Resize);
             target.Commit(request.Preallocation);
-            return Result(request, rawSize.Format, input, rawSize.VirtualSize, capacity, target.Writer.BytesWritten, usedScratch: false, target.FinalPath);
+            return Result(request, rawSize.Format, input, rawSize.VirtualSize, capacity, target.Writer.BytesWritten, usedScratch: false, target.FinalPath)
+                with { SourceUsed = source.Description };
         }
 
         if (format == ImageFormat.Qcow2 && input.Codecs.Count == 0 && request.Checksum is null && opened.LocalPath is null
@@ -105,7 +106,8 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
                 virtualSize, progress.SetPercent, cancellationToken).ConfigureAwait(false);
             progress.EnterPhase(ImportPhase.Resize);
             target.Commit(request.Preallocation);
-            return Result(request, format, input, virtualSize, capacity, virtualSize, scratch.IsTemporary, target.FinalPath);
+            return Result(request, format, input, virtualSize, capacity, virtualSize, scratch.IsTemporary, target.FinalPath)
+                with { SourceUsed = source.Description };
         }
         finally
         {

@@ -36,4 +36,7 @@ public enum ImportFailureReason
     TargetError,
     Cancelled,
     Internal,
+    SourceRateLimited,
+    DigestMismatch,
+    ContainerDiskInvalid,
 }

@@ -21,11 +21,14 @@ public static class ImportFailureReasons
         ImportFailureReason.CertificateRejected => 11,
         ImportFailureReason.NetworkAddressDenied => 12,
         ImportFailureReason.Cancelled => 130,
+        ImportFailureReason.SourceRateLimited => 4,
+        ImportFailureReason.DigestMismatch => 5,
+        ImportFailureReason.ContainerDiskInvalid => 6,
         _ => 1,
     };
 
     /// <summary>True when the same import may succeed if simply run again (network trouble); false when the input or the request is wrong.</summary>
     public static bool IsRetryable(ImportFailureReason reason) => reason is
         ImportFailureReason.SourceUnavailable or ImportFailureReason.SourceTruncated or ImportFailureReason.SourceNotResumable
-        or ImportFailureReason.Internal;
+        or ImportFailureReason.Internal or ImportFailureReason.SourceRateLimited;
 }

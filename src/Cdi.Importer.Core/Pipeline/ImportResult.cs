@@ -14,4 +14,5 @@ public sealed record ImportResult(
     string? Checksum,
     bool Preallocated,
     bool UsedScratch,
-    string OutputPath);
+    string OutputPath,
+    string? SourceUsed = null);

@@ -1,17 +1,34 @@
+using Cdi.Importer.Core.Compression;
 using Cdi.Importer.Core.Network;
 using Cdi.Importer.Core.Pipeline;
+using Cdi.Importer.Core.Sources.Registry;
+using Cdi.Importer.Core.Sources.S3;
 
 namespace Cdi.Importer.Core.Sources;
 
 /// <summary>Turns the <c>--source</c> text into a source. Registry and S3 schemes plug in here.</summary>
 /// <param name="httpClient">Built by <see cref="ImportHttpClient.Create"/> from the same <paramref name="httpOptions"/>.</param>
-public sealed class ImageSourceFactory(HttpClient httpClient, HttpSourceOptions? httpOptions = null, TimeProvider? time = null)
+/// <param name="remote">Trust, credentials, insecure hosts and mirrors for registry and S3 sources.</param>
+public sealed class ImageSourceFactory(HttpClient httpClient, HttpSourceOptions? httpOptions = null, TimeProvider? time = null,
+    RemoteSourceOptions? remote = null)
 {
     private readonly HttpSourceOptions _httpOptions = httpOptions ?? HttpSourceOptions.Default;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public IImageSource Create(string source)
     {
+        if (source.StartsWith("docker://", StringComparison.Ordinal))
+        {
+            return new RegistrySource(source, remote ?? RemoteSourceOptions.None, DecoderLimits.Default);
+        }
+        if (source.StartsWith(OciArchiveSource.Scheme, StringComparison.Ordinal))
+        {
+            return new OciArchiveSource(source, remote ?? RemoteSourceOptions.None, DecoderLimits.Default);
+        }
+        if (source.StartsWith("s3://", StringComparison.Ordinal))
+        {
+            return new S3Source(S3Location.Parse(source, remote?.S3Endpoint), remote ?? RemoteSourceOptions.None);
+        }
         if (Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1)
         {
             switch (uri.Scheme)
@@ -23,7 +40,7 @@ public sealed class ImageSourceFactory(HttpClient httpClient, HttpSourceOptions?
                     return new FileSource(uri.LocalPath);
                 default:
                     ImportException.Throw(ImportFailureReason.InvalidArgument,
-                        $"unsupported source scheme \"{uri.Scheme}://\": use http://, https://, file:// or a local path");
+                        $"unsupported source scheme \"{uri.Scheme}://\": use http://, https://, docker://, oci-archive://, s3://, file:// or a local path");
                     break;
             }
         }

@@ -1,0 +1,100 @@
+using System.Net;
+using Cdi.Importer.Core.Pipeline;
+using Cdi.Importer.Core.Streams;
+
+namespace Cdi.Importer.Core.Sources.S3;
+
+/// <summary>
+/// An S3 object read with one GET, SigV4-signed with the secret's keys or anonymous without them. A wrong key or a
+/// missing object fails at once with the store's own error code.
+/// </summary>
+public sealed class S3Source(S3Location location, RemoteSourceOptions options) : IImageSource
+{
+    private readonly SourceTrust _trust = new(options.CertDirectory);
+    private HttpResponseMessage? _response;
+
+    public string Description => location.ToString();
+
+    public async ValueTask<SourceStream> OpenAsync(CancellationToken cancellationToken)
+    {
+        var credentials = SourceCredentials.FromDirectory(options.SecretDirectory);
+        using var request = new HttpRequestMessage(HttpMethod.Get, location.ObjectUrl);
+        request.Headers.UserAgent.ParseAdd("cdi-importer/1.0");
+        if (credentials is not null)
+        {
+            new SigV4Signer(credentials, location.Region).Sign(request, options.Clock.GetUtcNow());
+        }
+        try
+        {
+            _response = await _trust.Client(insecure: false).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ImportException(ImportFailureReason.SourceUnavailable, $"cannot reach {Description}: {e.Message}", e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ImportException(ImportFailureReason.SourceUnavailable, $"no answer from {Description}", e);
+        }
+        if (_response.StatusCode != HttpStatusCode.OK)
+        {
+            var body = await ReadErrorAsync(_response, cancellationToken).ConfigureAwait(false);
+            var code = S3ErrorBody.Code(body);
+            ThrowFor((int)_response.StatusCode, code, credentials is not null);
+        }
+        var length = _response.Content.Headers.ContentLength;
+        Stream stream = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (length is { } announced)
+        {
+            stream = new LengthCheckedStream(stream, announced, $"download of {Description}");
+        }
+        return new SourceStream(stream, length, null);
+    }
+
+    private void ThrowFor(int status, string? code, bool signed)
+    {
+        var answer = $"{Description} answered HTTP {status}" + (code is null ? "" : $" {code}");
+        switch (code, status)
+        {
+            case ("NoSuchKey" or "NoSuchBucket", _) or (_, 404):
+                ImportException.Throw(ImportFailureReason.SourceNotFound, $"{answer}: the object does not exist");
+                break;
+            case ("SignatureDoesNotMatch", _):
+                ImportException.Throw(ImportFailureReason.SourceUnauthorized, $"{answer}: the secret key is wrong");
+                break;
+            case ("InvalidAccessKeyId", _):
+                ImportException.Throw(ImportFailureReason.SourceUnauthorized, $"{answer}: the access key id is unknown");
+                break;
+            case (_, 401 or 403):
+                ImportException.Throw(ImportFailureReason.SourceUnauthorized,
+                    signed ? $"{answer}: access denied for these keys" : $"{answer}: access denied; give --secret-dir with accessKeyId and secretKey");
+                break;
+            case (_, 429 or 503) when code is "SlowDown" or null:
+                ImportException.Throw(ImportFailureReason.SourceRateLimited, $"{answer}: the store is throttling requests");
+                break;
+            default:
+                ImportException.Throw(status >= 500 ? ImportFailureReason.SourceUnavailable : ImportFailureReason.SourceHttpError, answer);
+                break;
+        }
+    }
+
+    private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return text.Length > 16384 ? text[..16384] : text;
+        }
+        catch (HttpRequestException)
+        {
+            return "";
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _response?.Dispose();
+        _trust.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,8 @@
+namespace Cdi.Testing.Registry;
+
+public enum LayerCompression
+{
+    None,
+    Gzip,
+    Zstd,
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Cdi.Testing.S3;
+
+/// <summary>
+/// The npm <c>s3rver</c> package (an S3 emulator that checks SigV4 signatures; keys S3RVER/S3RVER) on 127.0.0.1, with
+/// one bucket. The package is installed once into <c>~/.cache/cdi-s3rver</c> with npm.
+/// </summary>
+public sealed class S3rverServer : IDisposable
+{
+    public const string AccessKey = "S3RVER";
+    public const string SecretKey = "S3RVER";
+    private static readonly object InstallLock = new();
+    private readonly TempDirectory _data = new("cdi-s3rver");
+    private readonly Process _process;
+
+    public S3rverServer(string bucket)
+    {
+        Bucket = bucket;
+        var script = EnsureInstalled();
+        Port = FreePort.Next();
+        var psi = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { script, "--directory", _data.Path, "--address", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--silent", "--configure-bucket", bucket })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        _process = Process.Start(psi)!;
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"s3rver exited with {_process.ExitCode}");
+            }
+            try
+            {
+                using var c = new TcpClient();
+                c.Connect(System.Net.IPAddress.Loopback, Port);
+                break;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                _process.WaitForExit(20);
+            }
+        }
+    }
+
+    public int Port { get; }
+
+    public string Bucket { get; }
+
+    public string Endpoint => $"http://127.0.0.1:{Port}";
+
+    private static string EnsureInstalled()
+    {
+        var home = Environment.GetEnvironmentVariable("HOME") ?? Path.GetTempPath();
+        var folder = Path.Combine(home, ".cache", "cdi-s3rver");
+        var script = Path.Combine(folder, "node_modules", "s3rver", "bin", "s3rver.js");
+        lock (InstallLock)
+        {
+            if (!File.Exists(script))
+            {
+                Directory.CreateDirectory(folder);
+                var r = ProcessRunner.Run("npm", ["install", "--no-audit", "--no-fund", "--prefix", folder, "s3rver@3"], timeout: TimeSpan.FromMinutes(5));
+                if (r.ExitCode != 0 || !File.Exists(script))
+                {
+                    throw new InvalidOperationException($"npm install s3rver@3 failed: {r.Stderr.Trim()}");
+                }
+            }
+        }
+        return script;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        _process.Dispose();
+        _data.Dispose();
+    }
+}
