@@ -39,6 +39,10 @@ public static class ImportHttpClient
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
+    /// <summary>The SSRF guard as a connect callback, for the other HTTP clients imports use (registry, S3).</summary>
+    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> GuardedConnect(HttpSourceOptions options) =>
+        (context, cancellationToken) => ConnectAsync(context, options, cancellationToken);
+
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5359", Justification = "Only with --insecure-skip-tls-verify, an explicit opt-in.")]
     private static bool AcceptAny(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => true;
 

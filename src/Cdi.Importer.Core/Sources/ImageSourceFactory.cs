@@ -14,20 +14,21 @@ public sealed class ImageSourceFactory(HttpClient httpClient, HttpSourceOptions?
 {
     private readonly HttpSourceOptions _httpOptions = httpOptions ?? HttpSourceOptions.Default;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly RemoteSourceOptions _remote = (remote ?? RemoteSourceOptions.None) with { Network = httpOptions ?? HttpSourceOptions.Default };
 
     public IImageSource Create(string source)
     {
         if (source.StartsWith("docker://", StringComparison.Ordinal))
         {
-            return new RegistrySource(source, remote ?? RemoteSourceOptions.None, DecoderLimits.Default);
+            return new RegistrySource(source, _remote, DecoderLimits.Default);
         }
         if (source.StartsWith(OciArchiveSource.Scheme, StringComparison.Ordinal))
         {
-            return new OciArchiveSource(source, remote ?? RemoteSourceOptions.None, DecoderLimits.Default);
+            return new OciArchiveSource(source, _remote, DecoderLimits.Default);
         }
         if (source.StartsWith("s3://", StringComparison.Ordinal))
         {
-            return new S3Source(S3Location.Parse(source, remote?.S3Endpoint), remote ?? RemoteSourceOptions.None);
+            return new S3Source(S3Location.Parse(source, _remote.S3Endpoint), _remote);
         }
         if (Uri.TryCreate(source, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1)
         {

@@ -9,6 +9,7 @@ namespace Cdi.Importer.Core.Sources;
 /// <param name="Mirrors">Registry host → mirrors (host[:port][/path prefix]), tried in order before the registry itself.</param>
 /// <param name="Platform">os/arch[/variant] to pick from a multi-platform index; linux/amd64 when null.</param>
 /// <param name="S3Endpoint">Endpoint for <c>s3://</c> sources; AWS when null.</param>
+/// <param name="Network">The HTTP source's options, whose SSRF guard registry and S3 connections pass too.</param>
 public sealed record RemoteSourceOptions(
     string? CertDirectory = null,
     string? SecretDirectory = null,
@@ -16,7 +17,8 @@ public sealed record RemoteSourceOptions(
     IReadOnlyList<RegistryMirror>? Mirrors = null,
     string? Platform = null,
     string? S3Endpoint = null,
-    TimeProvider? Time = null)
+    TimeProvider? Time = null,
+    Network.HttpSourceOptions? Network = null)
 {
     public static readonly RemoteSourceOptions None = new();
 

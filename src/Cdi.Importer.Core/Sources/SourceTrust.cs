@@ -15,12 +15,14 @@ public sealed class SourceTrust : IDisposable
     private readonly Lazy<HttpClient> _verified;
     private readonly Lazy<HttpClient> _unverified;
 
-    public SourceTrust(string? certDirectory)
+    public SourceTrust(string? certDirectory, Network.HttpSourceOptions? network = null)
     {
         _extraRoots = LoadRoots(certDirectory);
-        _verified = new Lazy<HttpClient>(() => Create(Verify));
+        // Registry and S3 connections pass the same SSRF guard as HTTP sources (importer pods deny private networks).
+        var connect = network is null ? null : Network.ImportHttpClient.GuardedConnect(network);
+        _verified = new Lazy<HttpClient>(() => Create(Verify, connect));
 #pragma warning disable CA5359 // Deliberate and opt-in per host: an insecure registry may present any certificate.
-        _unverified = new Lazy<HttpClient>(() => Create(AcceptAny));
+        _unverified = new Lazy<HttpClient>(() => Create(AcceptAny, connect));
 #pragma warning restore CA5359
     }
 
@@ -70,8 +72,10 @@ public sealed class SourceTrust : IDisposable
         return custom.Build(leaf);
     }
 
-    private static HttpClient Create(RemoteCertificateValidationCallback callback) => new(new SocketsHttpHandler
+    private static HttpClient Create(RemoteCertificateValidationCallback callback,
+        Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect) => new(new SocketsHttpHandler
     {
+        ConnectCallback = connect,
         AutomaticDecompression = DecompressionMethods.None,
         ConnectTimeout = TimeSpan.FromSeconds(30),
         AllowAutoRedirect = true,

@@ -143,4 +143,27 @@ public sealed class RegistryImportTests(RegistryFixture registry) : IClassFixtur
         return index["manifests"]!.AsArray()
             .First(m => m!["annotations"]!["org.opencontainers.image.ref.name"]!.GetValue<string>() == tag)!["digest"]!.GetValue<string>();
     }
+
+    [Fact]
+    public async Task Registry_connections_pass_the_ssrf_guard_like_http_sources()
+    {
+        // As in an importer pod: private networks denied unless allowed. The registry listens on loopback.
+        using var http = new HttpClient();
+        var denied = new Cdi.Importer.Core.Network.HttpSourceOptions { AddressPolicy = Cdi.Importer.Core.Network.NetworkAddressPolicy.DenyPrivate([]) };
+        var factory = new ImageSourceFactory(http, denied, TimeProvider.System, Insecure);
+        var importer = new ImageImporter(factory, new Cdi.Importer.Core.Converters.QemuImg(), Cdi.Importer.Core.Compression.DecoderLimits.Default, TimeProvider.System);
+        using var target = new TempDirectory();
+        var act = () => importer.ImportAsync(Request(registry.Image("raw"), target.Path), new Cdi.Importer.Core.Progress.NullProgressSink(), CancellationToken.None);
+        var e = (await act.Should().ThrowAsync<ImportException>()).Which;
+        e.Reason.Should().Be(ImportFailureReason.NetworkAddressDenied);
+        e.Message.Should().Contain("loopback");
+        target.Listing().Should().BeEmpty();
+
+        var allowed = denied with { AddressPolicy = Cdi.Importer.Core.Network.NetworkAddressPolicy.DenyPrivate([System.Net.IPNetwork.Parse("127.0.0.0/8")]) };
+        using var ok = new TempDirectory();
+        var result = await new ImageImporter(new ImageSourceFactory(http, allowed, TimeProvider.System, Insecure), new Cdi.Importer.Core.Converters.QemuImg(),
+            Cdi.Importer.Core.Compression.DecoderLimits.Default, TimeProvider.System)
+            .ImportAsync(Request(registry.Image("raw"), ok.Path), new Cdi.Importer.Core.Progress.NullProgressSink(), CancellationToken.None);
+        result.VirtualSize.Should().Be(TestDisks.Size);
+    }
 }

@@ -175,6 +175,10 @@ public sealed class RegistryClient(string host, bool insecure, SourceTrust trust
                 ? $"cannot reach {what} over HTTPS: {e.Message}"
                 : $"TLS verification of {what} failed ({e.InnerException.Message}): give its CA with --cert-dir, or list it as an insecure registry if it serves plain HTTP", e);
         }
+        catch (HttpRequestException e) when (e.InnerException is Network.AddressDeniedException denied)
+        {
+            throw new ImportException(ImportFailureReason.NetworkAddressDenied, denied.Message, e);
+        }
         catch (HttpRequestException e)
         {
             throw new ImportException(ImportFailureReason.SourceUnavailable, $"cannot reach {what}: {e.Message}", e);

@@ -9,7 +9,7 @@ namespace Cdi.Importer.Core.Sources.Registry;
 /// </summary>
 public sealed class RegistrySource(string source, RemoteSourceOptions options, DecoderLimits limits) : IImageSource
 {
-    private readonly SourceTrust _trust = new(options.CertDirectory);
+    private readonly SourceTrust _trust = new(options.CertDirectory, options.Network);
     private ContainerDiskStream? _stream;
 
     private string? _used;

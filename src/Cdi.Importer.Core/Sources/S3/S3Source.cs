@@ -10,7 +10,7 @@ namespace Cdi.Importer.Core.Sources.S3;
 /// </summary>
 public sealed class S3Source(S3Location location, RemoteSourceOptions options) : IImageSource
 {
-    private readonly SourceTrust _trust = new(options.CertDirectory);
+    private readonly SourceTrust _trust = new(options.CertDirectory, options.Network);
     private HttpResponseMessage? _response;
 
     public string Description => location.ToString();
@@ -27,6 +27,10 @@ public sealed class S3Source(S3Location location, RemoteSourceOptions options) :
         try
         {
             _response = await _trust.Client(insecure: false).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.InnerException is Network.AddressDeniedException denied)
+        {
+            throw new ImportException(ImportFailureReason.NetworkAddressDenied, denied.Message, e);
         }
         catch (HttpRequestException e)
         {
