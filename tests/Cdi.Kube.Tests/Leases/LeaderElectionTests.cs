@@ -1,3 +1,4 @@
+using Cdi.Testing.Time;
 using Cdi.Kube.Leases;
 using Cdi.Kube.Rest;
 using Cdi.Kube.Tests.Support;

@@ -1,3 +1,4 @@
+using Cdi.Testing.Time;
 using Cdi.Kube.Queues;
 using Cdi.Kube.Tests.Support;
 
