@@ -13,11 +13,18 @@ public static class FreePort
     }
 
     /// <summary>Waits (bounded) until something accepts connections on the port.</summary>
-    public static void WaitListening(int port, TimeSpan timeout)
+    public static void WaitListening(int port, TimeSpan timeout) => WaitListening(port, timeout, null, "");
+
+    /// <summary>Waits (bounded) until the server process accepts connections, failing at once if it exits.</summary>
+    public static void WaitListening(int port, TimeSpan timeout, System.Diagnostics.Process? process, string name)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
+            if (process is { HasExited: true })
+            {
+                throw new InvalidOperationException($"{name} exited with {process.ExitCode}");
+            }
             try
             {
                 using var c = new TcpClient();

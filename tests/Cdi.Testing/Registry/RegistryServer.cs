@@ -64,27 +64,7 @@ public sealed class RegistryServer : IDisposable
         return Path.Combine(Storage, "docker", "registry", "v2", "blobs", "sha256", hex[..2], hex, "data");
     }
 
-    private void WaitListening()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"docker-registry exited with {_process.ExitCode}");
-            }
-            try
-            {
-                using var c = new TcpClient();
-                c.Connect(System.Net.IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                _process.WaitForExit(20);
-            }
-        }
-    }
+    private void WaitListening() => FreePort.WaitListening(Port, TimeSpan.FromSeconds(30), _process, "docker-registry");
 
     public void Dispose()
     {

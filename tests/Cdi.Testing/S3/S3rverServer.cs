@@ -29,24 +29,7 @@ public sealed class S3rverServer : IDisposable
         _process = Process.Start(psi)!;
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"s3rver exited with {_process.ExitCode}");
-            }
-            try
-            {
-                using var c = new TcpClient();
-                c.Connect(System.Net.IPAddress.Loopback, Port);
-                break;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                _process.WaitForExit(20);
-            }
-        }
+        FreePort.WaitListening(Port, TimeSpan.FromSeconds(60), _process, "s3rver");
     }
 
     public int Port { get; }
