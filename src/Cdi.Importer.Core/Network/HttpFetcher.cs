@@ -102,6 +102,10 @@ internal sealed class HttpFetcher(HttpClient client, Uri url, HttpSourceOptions 
                 request.Headers.Range = new RangeHeaderValue(offset, last);
                 request.Headers.IfRange = validator;
             }
+            if (SameOrigin(current, url))
+            {
+                options.SignRequest?.Invoke(request);
+            }
             HttpResponseMessage response;
             using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {

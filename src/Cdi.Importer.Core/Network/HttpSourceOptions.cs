@@ -45,4 +45,7 @@ public sealed record HttpSourceOptions
 
     /// <summary>Told about every retry before its wait starts (for logs; tests use it to watch the schedule).</summary>
     public Action<HttpRetry>? OnRetry { get; init; }
+
+    /// <summary>Signs each request to the source's own origin once every header (Range included) is set: S3's SigV4.</summary>
+    public Action<HttpRequestMessage>? SignRequest { get; init; }
 }
