@@ -34,7 +34,8 @@ internal static class ControllerCommand
                 return 2;
             }
             using var client = new KubeClient(config);
-            var host = new ControllerHost(client, new ControllerOptions(parse.GetValue(image)!));
+            using var logging = ConsoleLogging.Create();
+            var host = new ControllerHost(client, new ControllerOptions(parse.GetValue(image)!), logging.CreateLogger("datavolume-controller"));
             if (!parse.GetValue(leaderElect))
             {
                 await host.RunAsync(stop.Token).ConfigureAwait(false);

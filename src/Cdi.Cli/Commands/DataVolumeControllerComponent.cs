@@ -17,6 +17,8 @@ internal sealed class DataVolumeControllerComponent : IClusterComponent
     public async Task RunAsync(ClusterContext context, CancellationToken stopping)
     {
         using var client = new KubeClient(KubeConfigLoader.FromFile(context.KubeconfigPath));
-        await new ControllerHost(client, new ControllerOptions(context.CdiImage) { ImporterAllowedNetworks = LocalImportNetworks }).RunAsync(stopping).ConfigureAwait(false);
+        using var logging = ConsoleLogging.Create();
+        await new ControllerHost(client, new ControllerOptions(context.CdiImage) { ImporterAllowedNetworks = LocalImportNetworks },
+            logging.CreateLogger("datavolume-controller")).RunAsync(stopping).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Cdi.Api;
 using Cdi.Api.DataVolumes;
 using Cdi.Controller.DataVolumes;
@@ -15,12 +17,14 @@ namespace Cdi.Controller.Runtime;
 /// Runs the DataVolume controller: informers on DataVolumes and on the claims and pods cdi creates turn every change
 /// into a DataVolume key on a rate-limited work queue; a few workers reconcile keys, never the same key twice at once.
 /// </summary>
-public sealed class ControllerHost(KubeClient client, ControllerOptions options, int workers = 4)
+public sealed class ControllerHost(KubeClient client, ControllerOptions options, ILogger? logger = null, int workers = 4)
 {
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var queue = new WorkQueue<DataVolumeKey>(client.TimeProvider, RateLimiters.DefaultController<DataVolumeKey>(client.TimeProvider));
-        using var settings = new SettingsCache(new ClusterSettingsReconciler(client, options), EffectiveSettings.Defaults(options), client.TimeProvider);
+        using var settings = new SettingsCache(new ClusterSettingsReconciler(client, options), EffectiveSettings.Defaults(options), client.TimeProvider, _logger);
         var reconciler = new DataVolumeReconciler(client, new EventRecorder(client, "datavolume-controller"), options, () => settings.Current);
         var storageClasses = new Informer<StorageClass>(client, KubeResources.StorageClasses);
         storageClasses.Added += _ => settings.Poke();
@@ -58,7 +62,7 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
         await settings.RefreshAsync(stop.Token).ConfigureAwait(false);
         var settingsTask = settings.RunAsync(stop.Token);
         await Task.WhenAll(dataVolumes.WaitForSyncAsync(stop.Token), claims.WaitForSyncAsync(stop.Token), pods.WaitForSyncAsync(stop.Token)).ConfigureAwait(false);
-        var workerTasks = Enumerable.Range(0, workers).Select(_ => WorkAsync(queue, reconciler, stop.Token)).ToArray();
+        var workerTasks = Enumerable.Range(0, workers).Select(_ => WorkAsync(queue, reconciler, _logger, stop.Token)).ToArray();
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
@@ -71,7 +75,7 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
         await Task.WhenAll(workerTasks.Concat(informerTasks).Append(settingsTask).Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).ConfigureAwait(false);
     }
 
-    private static async Task WorkAsync(WorkQueue<DataVolumeKey> queue, DataVolumeReconciler reconciler, CancellationToken cancellationToken)
+    private static async Task WorkAsync(WorkQueue<DataVolumeKey> queue, DataVolumeReconciler reconciler, ILogger logger, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -96,7 +100,7 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
             catch (Exception e)
             {
                 // Transient API trouble, a refused pod, a conflict that outlasted its retries: back off and look again.
-                Console.Error.WriteLine($"reconcile {key}: {e.Message}");
+                logger.LogWarning("reconcile {Key} failed, retrying with backoff: {Message}", key, e.Message);
                 queue.AddRateLimited(key);
             }
             finally

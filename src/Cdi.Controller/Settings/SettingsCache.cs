@@ -1,10 +1,12 @@
+using Microsoft.Extensions.Logging;
+
 namespace Cdi.Controller.Settings;
 
 /// <summary>
 /// The latest effective settings for DataVolume decisions, refreshed when storage classes change and every
 /// <see cref="Period"/> (CDIConfig edits), so reconciles read them without extra API calls.
 /// </summary>
-public sealed class SettingsCache(ClusterSettingsReconciler reconciler, EffectiveSettings initial, TimeProvider time) : IDisposable
+public sealed class SettingsCache(ClusterSettingsReconciler reconciler, EffectiveSettings initial, TimeProvider time, ILogger logger) : IDisposable
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(15);
     private readonly SemaphoreSlim _poke = new(0, 1);
@@ -33,7 +35,7 @@ public sealed class SettingsCache(ClusterSettingsReconciler reconciler, Effectiv
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Keep the last good settings; the next pass tries again.
-            Console.Error.WriteLine($"cluster settings: {e.Message}");
+            logger.LogWarning("cluster settings not refreshed: {Message}", e.Message);
         }
     }
 
