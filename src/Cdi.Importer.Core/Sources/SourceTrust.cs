@@ -20,9 +20,10 @@ public sealed class SourceTrust : IDisposable
         _extraRoots = LoadRoots(certDirectory);
         // Registry and S3 connections pass the same SSRF guard as HTTP sources (importer pods deny private networks).
         var connect = network is null ? null : Network.ImportHttpClient.GuardedConnect(network);
-        _verified = new Lazy<HttpClient>(() => Create(Verify, connect));
+        var proxy = network?.Proxy;
+        _verified = new Lazy<HttpClient>(() => Create(Verify, connect, proxy));
 #pragma warning disable CA5359 // Deliberate and opt-in per host: an insecure registry may present any certificate.
-        _unverified = new Lazy<HttpClient>(() => Create(AcceptAny, connect));
+        _unverified = new Lazy<HttpClient>(() => Create(AcceptAny, connect, proxy));
 #pragma warning restore CA5359
     }
 
@@ -73,9 +74,12 @@ public sealed class SourceTrust : IDisposable
     }
 
     private static HttpClient Create(RemoteCertificateValidationCallback callback,
-        Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect) => new(new SocketsHttpHandler
+        Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect, IWebProxy? proxy) => new(new SocketsHttpHandler
     {
         ConnectCallback = connect,
+        // The import proxy (CDIConfig importProxy, https_proxy) applies to registries and S3 as to HTTP sources.
+        UseProxy = proxy is not null,
+        Proxy = proxy,
         AutomaticDecompression = DecompressionMethods.None,
         ConnectTimeout = TimeSpan.FromSeconds(30),
         AllowAutoRedirect = true,
