@@ -42,6 +42,30 @@ public sealed class S3ResumeTests : IDisposable
             "the Range header of a resumed request is signed too");
     }
 
+    [Fact]
+    public async Task A_store_error_then_success_is_retried_but_a_missing_object_is_not()
+    {
+        using var server = new FaultHttpServer(r => r.Target.Contains("missing", StringComparison.Ordinal)
+            ? FaultReply.WithStatus(404, "Not Found")
+            : r.Index == 0 ? FaultReply.WithStatus(503, "Slow Down") : FaultReply.File(r, _data));
+        var remote = new RemoteSourceOptions(S3Endpoint: $"http://127.0.0.1:{server.Port}");
+        var httpOptions = NetworkHarness.FastRetries() with { ParallelConnections = 1 };
+        using var http = ImportHttpClient.Create(httpOptions);
+        var importer = new ImageImporter(new ImageSourceFactory(http, httpOptions, TimeProvider.System, remote),
+            new Cdi.Importer.Core.Converters.QemuImg(), Cdi.Importer.Core.Compression.DecoderLimits.Default, TimeProvider.System);
+
+        var target = _dir.Sub("ok");
+        await importer.ImportAsync(new ImportRequest("s3://disks/raw.img", target, 64L << 20, FilesystemOverhead: 0m),
+            new Cdi.Importer.Core.Progress.NullProgressSink(), CancellationToken.None);
+        TestImages.CompareWithReference(Path.Combine(target, "disk.img"), WriteSource(), 64L << 20).Should().BeNull();
+
+        var before = server.Requests.Count;
+        var act = () => importer.ImportAsync(new ImportRequest("s3://disks/missing.img", _dir.Sub("missing"), 64L << 20),
+            new Cdi.Importer.Core.Progress.NullProgressSink(), CancellationToken.None);
+        (await act.Should().ThrowAsync<ImportException>()).Which.Reason.Should().Be(ImportFailureReason.SourceNotFound);
+        server.Requests.Count.Should().Be(before + 1, "a missing object is not retried");
+    }
+
     private string WriteSource()
     {
         var path = _dir.File("source.raw");

@@ -20,33 +20,20 @@ public sealed class S3Source(S3Location location, RemoteSourceOptions options) :
     public async ValueTask<SourceStream> OpenAsync(CancellationToken cancellationToken)
     {
         var credentials = SourceCredentials.FromDirectory(options.SecretDirectory);
-        using var request = new HttpRequestMessage(HttpMethod.Get, location.ObjectUrl);
-        request.Headers.UserAgent.ParseAdd("cdi-importer/1.0");
-        if (credentials is not null)
+        var retry = (options.Network ?? Network.HttpSourceOptions.Default).Retry;
+        for (var attempt = 1; ; attempt++)
         {
-            new SigV4Signer(credentials, location.Region).Sign(request, options.Clock.GetUtcNow());
-        }
-        try
-        {
-            _response = await _trust.Client(insecure: false).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e) when (e.InnerException is Network.AddressDeniedException denied)
-        {
-            throw new ImportException(ImportFailureReason.NetworkAddressDenied, denied.Message, e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new ImportException(ImportFailureReason.SourceUnavailable, $"cannot reach {Description}: {e.Message}", e);
-        }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ImportException(ImportFailureReason.SourceUnavailable, $"no answer from {Description}", e);
-        }
-        if (_response.StatusCode != HttpStatusCode.OK)
-        {
-            var body = await ReadErrorAsync(_response, cancellationToken).ConfigureAwait(false);
-            var code = S3ErrorBody.Code(body);
-            ThrowFor((int)_response.StatusCode, code, credentials is not null);
+            try
+            {
+                _response = await SendOnceAsync(credentials, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (ImportException e) when (attempt < retry.MaxAttempts
+                && e.Reason is ImportFailureReason.SourceUnavailable or ImportFailureReason.SourceRateLimited)
+            {
+                // Network trouble and throttling pass; a wrong key or a missing object does not, and fails at once.
+                await Task.Delay(retry.Backoff(attempt, Random.Shared.NextDouble()), options.Clock, cancellationToken).ConfigureAwait(false);
+            }
         }
         var network = (options.Network ?? Network.HttpSourceOptions.Default) with
         {
@@ -67,6 +54,42 @@ public sealed class S3Source(S3Location location, RemoteSourceOptions options) :
             ? _ => ValueTask.FromResult<IRandomAccessReader>(new HttpRangeReader(fetcher, length!.Value, validator!))
             : null;
         return new SourceStream(_stream, length, null, ranged);
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(SourceCredentials? credentials, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, location.ObjectUrl);
+        request.Headers.UserAgent.ParseAdd("cdi-importer/1.0");
+        if (credentials is not null)
+        {
+            new SigV4Signer(credentials, location.Region).Sign(request, options.Clock.GetUtcNow());
+        }
+        HttpResponseMessage response;
+        try
+        {
+            response = await _trust.Client(insecure: false).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.InnerException is Network.AddressDeniedException denied)
+        {
+            throw new ImportException(ImportFailureReason.NetworkAddressDenied, denied.Message, e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ImportException(ImportFailureReason.SourceUnavailable, $"cannot reach {Description}: {e.Message}", e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ImportException(ImportFailureReason.SourceUnavailable, $"no answer from {Description}", e);
+        }
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            using (response)
+            {
+                var body = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+                ThrowFor((int)response.StatusCode, S3ErrorBody.Code(body), credentials is not null);
+            }
+        }
+        return response;
     }
 
     private void ThrowFor(int status, string? code, bool signed)
