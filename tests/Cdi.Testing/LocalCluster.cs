@@ -67,7 +67,7 @@ public sealed class LocalCluster : IDisposable
             {
                 throw new TimeoutException($"condition not reached in {timeout}: {what()}");
             }
-            pause.Wait(100);
+            pause.Wait(Poll.Interval);
         }
     }
 

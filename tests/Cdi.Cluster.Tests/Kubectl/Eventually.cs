@@ -12,7 +12,7 @@ public static class Eventually
             {
                 return true;
             }
-            await Task.Delay(100);
+            await Task.Delay(Cdi.Testing.Poll.Interval);
         }
         return await condition();
     }

@@ -13,7 +13,7 @@ public static class NodeWait
             if (last is not null && condition(last)) return last;
             try
             {
-                await Task.Delay(100, deadline.Token);
+                await Task.Delay(Cdi.Testing.Poll.Interval, deadline.Token);
             }
             catch (OperationCanceledException)
             {
@@ -29,7 +29,7 @@ public static class NodeWait
         {
             try
             {
-                await Task.Delay(100, deadline.Token);
+                await Task.Delay(Cdi.Testing.Poll.Interval, deadline.Token);
             }
             catch (OperationCanceledException)
             {
