@@ -23,14 +23,10 @@ public sealed class S3ProxyTests : IDisposable
             ParallelConnections = 1,
             Proxy = new ImportProxy(new Uri($"http://127.0.0.1:{proxy.Port}"), null),
         };
-        var remote = new RemoteSourceOptions(S3Endpoint: "http://s3.example.test");
-        using var http = ImportHttpClient.Create(httpOptions);
-        var importer = new ImageImporter(new ImageSourceFactory(http, httpOptions, TimeProvider.System, remote),
-            new Cdi.Importer.Core.Converters.QemuImg(), Cdi.Importer.Core.Compression.DecoderLimits.Default, TimeProvider.System);
+        using var importer = new S3Importer(httpOptions, new RemoteSourceOptions(S3Endpoint: "http://s3.example.test"));
         var target = _dir.Sub("target");
 
-        await importer.ImportAsync(new ImportRequest("s3://disks/raw.img", target, 64L << 20, FilesystemOverhead: 0m),
-            new Cdi.Importer.Core.Progress.NullProgressSink(), CancellationToken.None);
+        await importer.RunAsync("s3://disks/raw.img", target);
 
         proxy.Requests.Should().NotBeEmpty();
         proxy.Requests[0].Target.Should().Be("http://s3.example.test/disks/raw.img", "a proxied request carries the absolute URL");

@@ -24,14 +24,10 @@ public sealed class S3ResumeTests : IDisposable
         File.WriteAllText(Path.Combine(secret, "accessKeyId"), "AKIDEXAMPLE");
         File.WriteAllText(Path.Combine(secret, "secretKey"), "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
         var remote = new RemoteSourceOptions(SecretDirectory: secret, S3Endpoint: $"http://127.0.0.1:{server.Port}");
-        var httpOptions = NetworkHarness.FastRetries() with { ParallelConnections = 1 };
-        using var http = ImportHttpClient.Create(httpOptions);
-        var importer = new ImageImporter(new ImageSourceFactory(http, httpOptions, TimeProvider.System, remote),
-            new Cdi.Importer.Core.Converters.QemuImg(), Cdi.Importer.Core.Compression.DecoderLimits.Default, TimeProvider.System);
+        using var importer = new S3Importer(NetworkHarness.FastRetries() with { ParallelConnections = 1 }, remote);
         var target = _dir.Sub("target");
 
-        var result = await importer.ImportAsync(new ImportRequest("s3://disks/raw.img", target, 64L << 20, FilesystemOverhead: 0m),
-            new Cdi.Importer.Core.Progress.NullProgressSink(), CancellationToken.None);
+        var result = await importer.RunAsync("s3://disks/raw.img", target);
 
         result.BytesRead.Should().Be(_data.Length, "nothing is fetched twice");
         TestImages.CompareWithReference(Path.Combine(target, "disk.img"), WriteSource(), 64L << 20).Should().BeNull();
@@ -49,19 +45,14 @@ public sealed class S3ResumeTests : IDisposable
             ? FaultReply.WithStatus(404, "Not Found")
             : r.Index == 0 ? FaultReply.WithStatus(503, "Slow Down") : FaultReply.File(r, _data));
         var remote = new RemoteSourceOptions(S3Endpoint: $"http://127.0.0.1:{server.Port}");
-        var httpOptions = NetworkHarness.FastRetries() with { ParallelConnections = 1 };
-        using var http = ImportHttpClient.Create(httpOptions);
-        var importer = new ImageImporter(new ImageSourceFactory(http, httpOptions, TimeProvider.System, remote),
-            new Cdi.Importer.Core.Converters.QemuImg(), Cdi.Importer.Core.Compression.DecoderLimits.Default, TimeProvider.System);
+        using var importer = new S3Importer(NetworkHarness.FastRetries() with { ParallelConnections = 1 }, remote);
 
         var target = _dir.Sub("ok");
-        await importer.ImportAsync(new ImportRequest("s3://disks/raw.img", target, 64L << 20, FilesystemOverhead: 0m),
-            new Cdi.Importer.Core.Progress.NullProgressSink(), CancellationToken.None);
+        await importer.RunAsync("s3://disks/raw.img", target);
         TestImages.CompareWithReference(Path.Combine(target, "disk.img"), WriteSource(), 64L << 20).Should().BeNull();
 
         var before = server.Requests.Count;
-        var act = () => importer.ImportAsync(new ImportRequest("s3://disks/missing.img", _dir.Sub("missing"), 64L << 20),
-            new Cdi.Importer.Core.Progress.NullProgressSink(), CancellationToken.None);
+        var act = () => importer.RunAsync("s3://disks/missing.img", _dir.Sub("missing"));
         (await act.Should().ThrowAsync<ImportException>()).Which.Reason.Should().Be(ImportFailureReason.SourceNotFound);
         server.Requests.Count.Should().Be(before + 1, "a missing object is not retried");
     }
