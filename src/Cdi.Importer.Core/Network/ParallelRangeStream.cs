@@ -42,8 +42,11 @@ internal sealed class ParallelRangeStream : ReadOnlyForwardStream
         _segmentCount = (length + _segmentSize - 1) / _segmentSize;
         _ahead.Enqueue(FetchSegmentAsync(0, initial));
         _nextToSchedule = 1;
-        Schedule();
+        // The other connections start once the consumer reads past the first segment's head: format detection only
+        // peeks, and a qcow2 served with Range is then read by ranges instead, so eager segments would be wasted.
     }
+
+    private const int EagerThreshold = 1 << 20;
 
     private void Schedule()
     {
@@ -84,6 +87,10 @@ internal sealed class ParallelRangeStream : ReadOnlyForwardStream
 
     private int TakeCurrent(Span<byte> buffer)
     {
+        if (_currentIndex == 0 && _currentOffset < EagerThreshold && _currentOffset + buffer.Length >= EagerThreshold)
+        {
+            Schedule();
+        }
         var n = Math.Min(buffer.Length, _currentCount - _currentOffset);
         _current.AsSpan(_currentOffset, n).CopyTo(buffer);
         _currentOffset += n;
@@ -92,12 +99,16 @@ internal sealed class ParallelRangeStream : ReadOnlyForwardStream
 
     private async ValueTask<bool> AdvanceAsync(CancellationToken cancellationToken)
     {
+        var starting = _currentIndex < 0;
         ReturnCurrent();
         if (!_ahead.TryDequeue(out var next))
         {
             return false;
         }
-        Schedule();
+        if (!starting)
+        {
+            Schedule();
+        }
         _current = await next.WaitAsync(cancellationToken).ConfigureAwait(false);
         _currentIndex++;
         _currentCount = SegmentLength(_currentIndex);
