@@ -193,8 +193,16 @@ public sealed class RegistryFront : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            // Close alone: Stop followed by Close makes the managed listener look its endpoint up again, which can bind
+            // the port anew — and fail with "Address already in use" once another test's server took it.
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Cleanup of a test server: the listener is gone either way.
+        }
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(10));
