@@ -16,8 +16,23 @@ public sealed class ControllerRestartTests : IDisposable
         _server = new NginxServer(_images.Path);
     }
 
+    private readonly List<Process> _controllers = [];
+
     public void Dispose()
     {
+        // A failed wait must not leave a controller running after the test.
+        foreach (var p in _controllers)
+        {
+            try
+            {
+                p.Kill(entireProcessTree: true);
+                p.WaitForExit();
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            p.Dispose();
+        }
         _cluster.Dispose();
         _server.Dispose();
         _images.Dispose();
@@ -36,6 +51,7 @@ public sealed class ControllerRestartTests : IDisposable
             psi.ArgumentList.Add(a);
         }
         var p = Process.Start(psi)!;
+        _controllers.Add(p);
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         return p;
@@ -55,7 +71,7 @@ public sealed class ControllerRestartTests : IDisposable
             spec:
               allowedNetworks: ["127.0.0.0/8"]
             """);
-        using var first = StartController();
+        var first = StartController();
         _cluster.Apply(DataVolumeManifests.Http("slow", _server.SlowUrl("slow.raw")), ns);
         LocalCluster.WaitUntil(() => _cluster.Kubectl("get", "dv", "slow", "-n", ns, "-o", "jsonpath={.status.phase}").Stdout == "ImportInProgress",
             TimeSpan.FromMinutes(2), () => _cluster.Kubectl("describe", "dv", "slow", "-n", ns).Stdout);
@@ -64,7 +80,7 @@ public sealed class ControllerRestartTests : IDisposable
         first.WaitForExit();
 
         _cluster.Ok("get", "dv", "slow", "-n", ns, "-o", "jsonpath={.status.phase}").Should().Be("ImportInProgress", "the status survives the controller");
-        using var second = StartController();
+        var second = StartController();
         try
         {
             LocalCluster.WaitUntil(() => _cluster.Kubectl("get", "dv", "slow", "-n", ns, "-o", "jsonpath={.status.phase}").Stdout == "Succeeded",
@@ -84,8 +100,8 @@ public sealed class ControllerRestartTests : IDisposable
     public void With_leader_election_one_replica_leads_and_another_takes_over_when_it_dies()
     {
         _cluster.Apply("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cdi\n");
-        using var a = StartController("--leader-elect");
-        using var b = StartController("--leader-elect");
+        var a = StartController("--leader-elect");
+        var b = StartController("--leader-elect");
         string Holder() => _cluster.Kubectl("get", "lease", "cdi-controller", "-n", "cdi", "-o", "jsonpath={.spec.holderIdentity}").Stdout;
         LocalCluster.WaitUntil(() => Holder().Length > 0, TimeSpan.FromMinutes(1), () => "a replica takes the lease");
         var first = Holder();
