@@ -3,7 +3,7 @@ namespace Cdi.Cluster;
 /// <summary>What a cluster component needs to reach the API server and the cluster's files.</summary>
 /// <param name="Directory">The cluster directory (default <c>.cdi</c>): SQLite store, kubeconfig, volumes.</param>
 /// <param name="KubeconfigPath">Kubeconfig with the bearer token for this cluster.</param>
-/// <param name="ApiServerUrl">Base URL, for example <c>http://127.0.0.1:6443</c>.</param>
+/// <param name="ApiServerUrl">Base URL, for example <c>https://127.0.0.1:6443</c> (TLS with the cluster's own CA, in the kubeconfig).</param>
 /// <param name="CdiExecutable">Path of the cdi binary that pods using the cdi image run as local processes.</param>
 /// <param name="CdiImage">The container image name that means "the cdi binary".</param>
 public sealed record ClusterContext(string Directory, string KubeconfigPath, Uri ApiServerUrl, string BearerToken, string CdiExecutable, string CdiImage);

@@ -1,3 +1,4 @@
+using Cdi.Importer.Core.Network;
 using System.CommandLine;
 using System.Globalization;
 using Cdi.Cli.Progress;
@@ -68,7 +69,7 @@ internal static class ImportCommand
                     IdleTimeoutSeconds = parse.GetValue(idleTimeout),
                 };
                 var httpOptions = network.ToOptions(sink is JsonProgressSink ? null : retry => Console.Error.WriteLine($"warning: {OneLine(retry.Cause)}; retrying in {retry.Delay.TotalSeconds:0.#} s"));
-                using var http = HttpClientFactory.Create(httpOptions);
+                using var http = ImportHttpClient.Create(httpOptions);
                 var importer = ImporterFactory.Create(http, httpOptions, remote.Read(parse, parse.GetValue(certDir), parse.GetValue(secretDir)));
                 var result = await importer.ImportAsync(request, sink, cancellationToken).ConfigureAwait(false);
                 Console.Out.WriteLine(Summary(result));

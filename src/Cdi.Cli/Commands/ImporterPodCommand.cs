@@ -1,3 +1,4 @@
+using Cdi.Importer.Core.Network;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -97,7 +98,7 @@ internal static class ImporterPodCommand
             // Plain lines in the container log; the controller's progress parser reads only the JSON ones.
             var httpOptions = network.ToOptions(retry => Console.Error.WriteLine(
                 $"warning: {retry.Cause.ReplaceLineEndings(" ")}; retrying in {retry.Delay.TotalSeconds:0.#} s"));
-            using var http = HttpClientFactory.Create(httpOptions);
+            using var http = ImportHttpClient.Create(httpOptions);
             var remote = new RemoteSourceOptions(network.CertDir, network.SecretDir,
                 spec.InsecureRegistries, spec.RegistryMirrors.Select(RegistryMirror.Parse).ToList(), spec.Platform, spec.S3Endpoint);
             var r = await ImporterFactory.Create(http, httpOptions, remote).ImportAsync(request, new JsonProgressSink(Console.Error), cancellationToken).ConfigureAwait(false);

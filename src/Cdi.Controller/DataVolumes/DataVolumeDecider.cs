@@ -126,7 +126,7 @@ public static class DataVolumeDecider
         if (phase == "Running")
         {
             conditions.Set("Ready", false, "TransferRunning", "").Set("Running", true, "Pod is running", "");
-            var progress = o.Progress is { } p ? p.ToString("0.00", CultureInfo.InvariantCulture) + "%" : old.Progress is { } op && op != "N/A" ? op : "0.00%";
+            var progress = o.Progress is { } p ? ProgressParser.Format(p) : old.Progress is { } op && op != "N/A" ? op : "0.00%";
             return Status(old, DataVolumePhase.ImportInProgress, progress, conditions, o,
                 Event(old, DataVolumePhase.ImportInProgress, "Normal", "ImportInProgress", $"Import into {name} in progress")) with { RequeueAfter = PollWhileRunning };
         }

@@ -14,10 +14,7 @@ public sealed class RangedQcow2Tests : IDisposable
     public async Task Only_the_first_get_and_ranged_reads_hit_the_server()
     {
         using var dir = new TempDirectory();
-        File.WriteAllBytes(dir.File("source.raw"), SourceData.Raw());
-        var qcow2 = TestImages.Convert(dir.File("source.raw"), dir.File("source.qcow2"), "qcow2");
-        var reference = TestImages.Reference(qcow2, "qcow2", dir.File("reference.raw"));
-        var bytes = File.ReadAllBytes(qcow2);
+        var (bytes, reference) = SourceData.Qcow2(SourceData.Raw(), dir);
         using var server = new FaultHttpServer(r => FaultReply.File(r, bytes));
         const int segment = 64 << 10;
 

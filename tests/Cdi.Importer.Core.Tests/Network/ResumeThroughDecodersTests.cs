@@ -39,10 +39,7 @@ public sealed class ResumeThroughDecodersTests : IDisposable
     public async Task Qcow2_download_resumed_into_scratch_matches_qemu_img()
     {
         using var dir = new TempDirectory();
-        File.WriteAllBytes(dir.File("source.raw"), _data);
-        var qcow2 = TestImages.Convert(dir.File("source.raw"), dir.File("source.qcow2"), "qcow2");
-        var reference = TestImages.Reference(qcow2, "qcow2", dir.File("reference.raw"));
-        var bytes = File.ReadAllBytes(qcow2);
+        var (bytes, reference) = SourceData.Qcow2(_data, dir);
         using var server = new FaultHttpServer(r => r.Index == 0
             ? FaultReply.File(r, bytes) with { ResetAfter = bytes.Length / 2 }
             : FaultReply.File(r, bytes));
@@ -74,10 +71,7 @@ public sealed class ResumeThroughDecodersTests : IDisposable
     public async Task Qcow2_over_ranges_survives_a_reset_of_the_first_download_without_scratch()
     {
         using var dir = new TempDirectory();
-        File.WriteAllBytes(dir.File("source.raw"), _data);
-        var qcow2 = TestImages.Convert(dir.File("source.raw"), dir.File("source.qcow2"), "qcow2");
-        var reference = TestImages.Reference(qcow2, "qcow2", dir.File("reference.raw"));
-        var bytes = File.ReadAllBytes(qcow2);
+        var (bytes, reference) = SourceData.Qcow2(_data, dir);
         using var server = new FaultHttpServer(r => r.Index == 0
             ? FaultReply.File(r, bytes) with { ResetAfter = bytes.Length / 2 }
             : FaultReply.File(r, bytes));

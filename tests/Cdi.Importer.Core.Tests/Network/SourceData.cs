@@ -12,4 +12,12 @@ public static class SourceData
         using var dir = new TempDirectory();
         return File.ReadAllBytes(TestImages.CreateRaw(dir.File("source.raw"), Size, seed));
     }
+
+    /// <summary>A qcow2 of <paramref name="raw"/> made by qemu-img in <paramref name="dir"/>, and qemu-img's raw conversion of it (the expected output).</summary>
+    public static (byte[] Bytes, string Reference) Qcow2(byte[] raw, TempDirectory dir)
+    {
+        File.WriteAllBytes(dir.File("source.raw"), raw);
+        var qcow2 = TestImages.Convert(dir.File("source.raw"), dir.File("source.qcow2"), "qcow2");
+        return (File.ReadAllBytes(qcow2), TestImages.Reference(qcow2, "qcow2", dir.File("reference.raw")));
+    }
 }
