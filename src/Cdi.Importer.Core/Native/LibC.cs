@@ -3,13 +3,21 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Cdi.Importer.Core.Native;
 
-/// <summary>The few libc calls .NET does not expose: hole punching, allocation, fsync of handles and directories.</summary>
+/// <summary>The few libc calls .NET does not expose: hole punching, allocation, fsync of handles and directories, direct I/O.</summary>
 internal static partial class LibC
 {
     public const int FallocKeepSize = 0x01;
     public const int FallocPunchHole = 0x02;
+    public const int Eintr = 4;
+    public const int Einval = 22;
     private const int ORdOnly = 0;
-    private const int ODirectory = 0x10000;
+    private const int OWrOnly = 1;
+    private const int OCloExec = 0x80000;
+
+    // The two flags swap values between x86 and Arm (asm-generic versus the arm64 headers).
+    private static bool IsArm => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm;
+    private static int ODirectory => IsArm ? 0x4000 : 0x10000;
+    private static int ODirect => IsArm ? 0x10000 : 0x4000;
 
     [LibraryImport("libc", EntryPoint = "fallocate", SetLastError = true)]
     private static partial int FallocateNative(SafeFileHandle fd, int mode, long offset, long length);
@@ -25,6 +33,9 @@ internal static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "pwrite", SetLastError = true)]
+    private static unsafe partial nint PwriteNative(SafeFileHandle fd, byte* buffer, nuint count, long offset);
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     private static partial long Lseek(SafeFileHandle fd, long offset, int whence);
@@ -63,5 +74,24 @@ internal static partial class LibC
         }
         Lseek(handle, 0, 0);
         return end;
+    }
+
+    /// <summary>A write-only descriptor that bypasses the page cache, or null (with errno) where the file system refuses O_DIRECT.</summary>
+    public static SafeFileHandle? TryOpenDirect(string path, out int errno)
+    {
+        var fd = Open(path, OWrOnly | ODirect | OCloExec);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>One pwrite: the bytes written, or -1 with <paramref name="errno"/> set.</summary>
+    public static unsafe long Pwrite(SafeFileHandle handle, ReadOnlySpan<byte> data, long offset, out int errno)
+    {
+        fixed (byte* p = data)
+        {
+            var n = PwriteNative(handle, p, (nuint)data.Length, offset);
+            errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
+            return n;
+        }
     }
 }

@@ -19,6 +19,9 @@ internal sealed class ResumingHttpStream : ReadOnlyForwardStream
     private readonly HttpFetcher _fetcher;
     private readonly RangeConditionHeaderValue? _validator;
     private readonly long? _length;
+
+    // Where this stream stops: the resource's end, or the end of the window asked for.
+    private readonly long? _stop;
     private HttpResponseMessage? _response;
     private Stream? _body;
     private CancellationTokenSource? _idle;
@@ -26,11 +29,14 @@ internal sealed class ResumingHttpStream : ReadOnlyForwardStream
     private long _position;
     private int _failures;
 
-    private ResumingHttpStream(HttpFetcher fetcher, HttpResponseMessage response, Stream body, RangeConditionHeaderValue? validator, long? length)
+    private ResumingHttpStream(HttpFetcher fetcher, HttpResponseMessage response, Stream body, RangeConditionHeaderValue? validator, long? length,
+        long start = 0, long? stop = null)
     {
         _fetcher = fetcher;
         _validator = validator;
         _length = length;
+        _position = start;
+        _stop = stop ?? length;
         Attach(response, body);
     }
 
@@ -44,6 +50,27 @@ internal sealed class ResumingHttpStream : ReadOnlyForwardStream
     {
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         return new ResumingHttpStream(fetcher, response, body, Validator(response), response.Content.Headers.ContentLength);
+    }
+
+    /// <summary>
+    /// The bytes <paramref name="offset"/> up to (not including) <paramref name="offset"/> + <paramref name="count"/> of a
+    /// resource of <paramref name="length"/> bytes pinned by <paramref name="validator"/>, resumed the same way on breaks.
+    /// </summary>
+    public static async Task<ResumingHttpStream> OpenRangeAsync(HttpFetcher fetcher, RangeConditionHeaderValue validator, long length,
+        long offset, long count, CancellationToken cancellationToken)
+    {
+        var response = await fetcher.GetAsync(offset, offset + count - 1, validator, 0, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            CheckRange(fetcher, response, offset, offset + count - 1, length);
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return new ResumingHttpStream(fetcher, response, body, validator, length, offset, offset + count);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A strong ETag, else Last-Modified; weak ETags say nothing about bytes and are never used.</summary>
@@ -94,6 +121,10 @@ internal sealed class ResumingHttpStream : ReadOnlyForwardStream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_stop is { } stop)
+        {
+            buffer = buffer[..(int)Math.Min(buffer.Length, stop - _position)];
+        }
         if (buffer.IsEmpty)
         {
             return 0;
@@ -114,7 +145,7 @@ internal sealed class ResumingHttpStream : ReadOnlyForwardStream
                     }
                     return n;
                 }
-                if (_length is not { } total || _position == total)
+                if (_stop is not { } total || _position == total)
                 {
                     return 0;
                 }
@@ -161,21 +192,12 @@ internal sealed class ResumingHttpStream : ReadOnlyForwardStream
         }
         _failures++;
         await _fetcher.WaitBeforeRetryAsync(_failures, failure, _position, cancellationToken).ConfigureAwait(false);
-        var response = await _fetcher.GetAsync(_position, _validator, _failures, cancellationToken).ConfigureAwait(false);
+        // A window asks for its own end; the whole resource asks open-ended, as the first request did.
+        var last = _stop != _length ? _stop - 1 : null;
+        var response = await _fetcher.GetAsync(_position, last, _validator, _failures, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (response.StatusCode != HttpStatusCode.PartialContent)
-            {
-                ImportException.Throw(ImportFailureReason.SourceNotResumable,
-                    $"{_fetcher.Description} answered a resume at byte {_position} with HTTP {(int)response.StatusCode}: the resource changed or the server ignores Range");
-            }
-            var range = response.Content.Headers.ContentRange;
-            var expectedEnd = _length - 1;
-            if (range is null || range.Unit != "bytes" || range.From != _position || (_length is not null && (range.To != expectedEnd || range.Length != _length)))
-            {
-                ImportException.Throw(ImportFailureReason.SourceNotResumable,
-                    $"{_fetcher.Description} answered a resume at byte {_position} with Content-Range \"{range}\" instead of bytes {_position}-{expectedEnd}/{_length}");
-            }
+            CheckRange(_fetcher, response, _position, _stop - 1, _length);
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             Attach(response, body);
             Resumes++;
@@ -184,6 +206,22 @@ internal sealed class ResumingHttpStream : ReadOnlyForwardStream
         {
             response.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Only a 206 for exactly <c>from-to/length</c> may continue the bytes already passed on.</summary>
+    private static void CheckRange(HttpFetcher fetcher, HttpResponseMessage response, long from, long? to, long? length)
+    {
+        if (response.StatusCode != HttpStatusCode.PartialContent)
+        {
+            ImportException.Throw(ImportFailureReason.SourceNotResumable,
+                $"{fetcher.Description} answered a range request at byte {from} with HTTP {(int)response.StatusCode}: the resource changed or the server ignores Range");
+        }
+        var range = response.Content.Headers.ContentRange;
+        if (range is null || range.Unit != "bytes" || range.From != from || (length is not null && (range.To != to || range.Length != length)))
+        {
+            ImportException.Throw(ImportFailureReason.SourceNotResumable,
+                $"{fetcher.Description} answered a range request at byte {from} with Content-Range \"{range}\" instead of bytes {from}-{to}/{length}");
         }
     }
 

@@ -13,9 +13,9 @@ namespace Cdi.Importer.Core.Sources;
 /// </summary>
 internal sealed class HttpRangeReader : IRandomAccessReader
 {
-    private const int BlockSize = 4 << 20;
-    private const int CachedBlocks = 12;
-    private const int ReadAhead = 3;
+    private const int BlockSize = 8 << 20;
+    private const int CachedBlocks = 10;
+    private const int ReadAhead = 7;
     private readonly HttpFetcher _fetcher;
     private readonly RangeConditionHeaderValue _validator;
     private readonly Dictionary<long, Task<byte[]>> _blocks = [];

@@ -8,13 +8,15 @@ namespace Cdi.Importer.Core.Targets;
 public sealed class BlockTarget : IDiskTarget
 {
     private readonly SafeFileHandle _handle;
+    private readonly DirectFile? _direct;
 
     private BlockTarget(string path, SafeFileHandle handle, long capacity)
     {
         WritePath = path;
         _handle = handle;
         Capacity = capacity;
-        Writer = new SparseWriter(handle, zeroSkippedRanges: true);
+        _direct = DirectFile.TryOpen(path);
+        Writer = new SparseWriter(handle, zeroSkippedRanges: true, _direct);
     }
 
     public long Capacity { get; }
@@ -54,11 +56,16 @@ public sealed class BlockTarget : IDiskTarget
             // Devices are allocated by nature; a file standing in for one is allocated in full.
             LibC.TryFallocate(_handle, LibC.FallocKeepSize, 0, Capacity);
         }
+        _direct?.Dispose();
         LibC.Fsync(_handle);
         _handle.Dispose();
     }
 
-    public void Abort() => _handle.Dispose();
+    public void Abort() => Dispose();
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _direct?.Dispose();
+        _handle.Dispose();
+    }
 }

@@ -12,6 +12,7 @@ public sealed class FilesystemTarget : IDiskTarget
 {
     public const string DiskFileName = "disk.img";
     private readonly SafeFileHandle _handle;
+    private readonly DirectFile? _direct;
     private bool _done;
 
     private FilesystemTarget(string directory, long capacity, string tempPath, SafeFileHandle handle)
@@ -20,7 +21,8 @@ public sealed class FilesystemTarget : IDiskTarget
         Capacity = capacity;
         WritePath = tempPath;
         _handle = handle;
-        Writer = new SparseWriter(handle, zeroSkippedRanges: false);
+        _direct = DirectFile.TryOpen(tempPath);
+        Writer = new SparseWriter(handle, zeroSkippedRanges: false, _direct);
     }
 
     public string Directory { get; }
@@ -55,6 +57,8 @@ public sealed class FilesystemTarget : IDiskTarget
         {
             ImportException.Throw(ImportFailureReason.TargetError, $"cannot preallocate {Capacity} bytes in {Directory}");
         }
+        _direct?.Dispose();
+        // One fsync per inode covers what went through either descriptor.
         LibC.Fsync(_handle);
         _handle.Dispose();
         File.SetUnixFileMode(WritePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
@@ -65,6 +69,7 @@ public sealed class FilesystemTarget : IDiskTarget
 
     public void Abort()
     {
+        _direct?.Dispose();
         _handle.Dispose();
         TryDelete(WritePath);
         // A disk.img from an earlier import would read as this import's result; the volume must show the failure.

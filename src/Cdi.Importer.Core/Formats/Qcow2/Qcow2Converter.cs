@@ -29,7 +29,7 @@ public sealed class Qcow2Converter
         var run = new RunWriter(source, writer, eraseHoles, layout.VirtualSize);
         using var decoder = new Qcow2ClusterDecoder(layout.ZstdCompression);
         var l2 = ArrayPool<byte>.Shared.Rent(layout.ClusterSize);
-        var cluster = ArrayPool<byte>.Shared.Rent(layout.ClusterSize);
+        var cluster = new AlignedBuffer(layout.ClusterSize);
         var compressed = ArrayPool<byte>.Shared.Rent(layout.ClusterSize * 2 + 512);
         try
         {
@@ -59,7 +59,7 @@ public sealed class Qcow2Converter
                     {
                         await run.FlushAsync(cancellationToken).ConfigureAwait(false);
                         await ReadCompressedAsync(source, layout, entry, compressed, cluster, decoder, cancellationToken).ConfigureAwait(false);
-                        run.WriteDecoded(guest, cluster.AsSpan(0, layout.ClusterSize));
+                        await run.WriteDecodedAsync(guest, cluster.Memory).ConfigureAwait(false);
                         continue;
                     }
                     var host = (long)(entry & OffsetMask);
@@ -98,14 +98,13 @@ public sealed class Qcow2Converter
         }
         finally
         {
+            await run.DrainAsync().ConfigureAwait(false);
             ArrayPool<byte>.Shared.Return(l2);
-            ArrayPool<byte>.Shared.Return(cluster);
             ArrayPool<byte>.Shared.Return(compressed);
-            run.Dispose();
         }
     }
 
-    private static async Task ReadCompressedAsync(IRandomAccessReader source, Qcow2Layout layout, ulong entry, byte[] compressed, byte[] cluster,
+    private static async Task ReadCompressedAsync(IRandomAccessReader source, Qcow2Layout layout, ulong entry, byte[] compressed, AlignedBuffer cluster,
         Qcow2ClusterDecoder decoder, CancellationToken cancellationToken)
     {
         var shift = 62 - (layout.ClusterBits - 8);
@@ -119,13 +118,19 @@ public sealed class Qcow2Converter
             ImportException.Throw(ImportFailureReason.CorruptImage, "qcow2 compressed cluster lies outside the file");
         }
         await source.ReadExactlyAtAsync(offset, compressed.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-        decoder.Decode(compressed.AsSpan(0, length), cluster.AsSpan(0, layout.ClusterSize));
+        decoder.Decode(compressed.AsSpan(0, length), cluster.Span);
     }
 
-    /// <summary>Coalesces guest-contiguous clusters that are also host-contiguous into one read and one write.</summary>
-    private sealed class RunWriter(IRandomAccessReader source, SparseWriter writer, bool eraseHoles, long virtualSize) : IDisposable
+    /// <summary>
+    /// Coalesces guest-contiguous clusters that are also host-contiguous into one read and one write. One write is in
+    /// flight while the next run is read: the target's write time, not the sum of both, sets the pace.
+    /// </summary>
+    private sealed class RunWriter(IRandomAccessReader source, SparseWriter writer, bool eraseHoles, long virtualSize)
     {
-        private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(MaxRun);
+        // Aligned, so a direct-I/O target takes a run as it is.
+        private AlignedBuffer _buffer = new(MaxRun);
+        private AlignedBuffer _writingBuffer = new(MaxRun);
+        private Task _writing = Task.CompletedTask;
         private long _guest = -1;
         private long _host;
         private int _length;
@@ -134,13 +139,13 @@ public sealed class Qcow2Converter
 
         public async ValueTask DataAsync(long guest, long host, int length, CancellationToken cancellationToken)
         {
-            FlushHole();
+            await FlushHoleAsync().ConfigureAwait(false);
             if (_guest >= 0 && guest == _guest + _length && host == _host + _length && _length + length <= MaxRun)
             {
                 _length += length;
                 return;
             }
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
+            await FlushDataAsync(cancellationToken).ConfigureAwait(false);
             _guest = guest;
             _host = host;
             _length = length;
@@ -159,21 +164,37 @@ public sealed class Qcow2Converter
                 _holeEnd = end;
                 return;
             }
-            FlushHole();
+            await FlushHoleAsync().ConfigureAwait(false);
             _holeStart = guest;
             _holeEnd = end;
         }
 
-        public void WriteDecoded(long guest, ReadOnlySpan<byte> data)
+        public async ValueTask WriteDecodedAsync(long guest, ReadOnlyMemory<byte> data)
         {
-            FlushHole();
-            writer.Write(guest, data[..(int)Math.Min(data.Length, virtualSize - guest)]);
+            await FlushHoleAsync().ConfigureAwait(false);
+            await _writing.ConfigureAwait(false);
+            writer.Write(guest, data.Span[..(int)Math.Min(data.Length, virtualSize - guest)]);
         }
 
+        /// <summary>Everything so far is written when this completes.</summary>
         public async ValueTask FlushAsync(CancellationToken cancellationToken)
         {
             await FlushDataAsync(cancellationToken).ConfigureAwait(false);
-            FlushHole();
+            await FlushHoleAsync().ConfigureAwait(false);
+            await _writing.ConfigureAwait(false);
+        }
+
+        /// <summary>After a failure: the write in flight still uses the target, which is disposed next.</summary>
+        public async ValueTask DrainAsync()
+        {
+            try
+            {
+                await _writing.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The failure already being reported is the one that matters.
+            }
         }
 
         private async ValueTask FlushDataAsync(CancellationToken cancellationToken)
@@ -182,21 +203,24 @@ public sealed class Qcow2Converter
             {
                 return;
             }
-            var length = (int)Math.Min(_length, virtualSize - _guest);
-            await source.ReadExactlyAtAsync(_host, _buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-            writer.Write(_guest, _buffer.AsSpan(0, length));
+            var guest = _guest;
+            var length = (int)Math.Min(_length, virtualSize - guest);
             _guest = -1;
+            await source.ReadExactlyAtAsync(_host, _buffer.Memory[..length], cancellationToken).ConfigureAwait(false);
+            await _writing.ConfigureAwait(false);
+            (_buffer, _writingBuffer) = (_writingBuffer, _buffer);
+            var data = _writingBuffer;
+            _writing = Task.Run(() => writer.Write(guest, data.Span[..length]), CancellationToken.None);
         }
 
-        private void FlushHole()
+        private async ValueTask FlushHoleAsync()
         {
             if (_holeStart >= 0)
             {
+                await _writing.ConfigureAwait(false);
                 writer.Erase(_holeStart, _holeEnd);
                 _holeStart = -1;
             }
         }
-
-        public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
     }
 }
