@@ -59,22 +59,24 @@ cdi_bin="$root/.build/cli/cdi"
 vsize="$(( size_gib + 1 ))Gi"
 declare -A ours=(
   [qcow2]="$cdi_bin import --progress none --source http://127.0.0.1:$port/disk.qcow2 --target $work/vol --size $vsize --filesystem-overhead 0"
+  [qcow2-direct]="$cdi_bin import --progress none --source http://127.0.0.1:$port/disk.qcow2 --target $work/vol --size $vsize --filesystem-overhead 0"
   [xz]="$cdi_bin import --progress none --source http://127.0.0.1:$port/disk.raw.xz --target $work/vol --size $vsize --filesystem-overhead 0"
   [zst]="$cdi_bin import --progress none --source http://127.0.0.1:$port/disk.raw.zst --target $work/vol --size $vsize --filesystem-overhead 0"
   [gz]="$cdi_bin import --progress none --source http://127.0.0.1:$port/disk.raw.gz --target $work/vol --size $vsize --filesystem-overhead 0"
 )
 declare -A peers=(
   [qcow2]="sh -c 'qemu-img convert -f qcow2 -O raw $work/disk.qcow2 $work/peer.out && sync $work/peer.out'"
+  [qcow2-direct]="sh -c 'qemu-img convert -t none -f qcow2 -O raw $work/disk.qcow2 $work/peer.out && sync $work/peer.out'"
   [xz]="sh -c 'xz -T2 -dc $work/disk.raw.xz | cp --sparse=always /dev/stdin $work/peer.out && sync $work/peer.out'"
   [zst]="sh -c 'zstd -q -d -f $work/disk.raw.zst -o $work/peer.out && sync $work/peer.out'"
   [gz]="sh -c 'pigz -dc $work/disk.raw.gz | cp --sparse=always /dev/stdin $work/peer.out && sync $work/peer.out'"
 )
-declare -A peer_name=([qcow2]="qemu-img convert (local file)" [xz]="xz -T2 -dc" [zst]="zstd -d" [gz]="pigz -dc")
+declare -A peer_name=([qcow2]="qemu-img convert (local file)" [qcow2-direct]="qemu-img convert -t none (local file, O_DIRECT like cdi)" [xz]="xz -T2 -dc" [zst]="zstd -d" [gz]="pigz -dc")
 
 hot() { dd if=/dev/zero of=/dev/shm/cdi-bench-hot bs=1M count=4096 status=none 2>/dev/null || true; rm -f /dev/shm/cdi-bench-hot; }
 
 printf '| case | cdi s | peer | peer s | ratio (median) | cdi peak MiB | peer peak MiB |\n|---|---|---|---|---|---|---|\n'
-for case in qcow2 xz zst gz; do
+for case in qcow2 qcow2-direct xz zst gz; do
   ratios=(); cdi_t=(); peer_t=(); cdi_m=0; peer_m=0
   for r in $(seq "$rounds"); do
     rm -rf "$work/vol" "$work/peer.out"; hot

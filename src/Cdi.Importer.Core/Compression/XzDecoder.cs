@@ -109,6 +109,11 @@ internal sealed unsafe class XzDecoder : IStreamDecoder
 
     private static int Init(LzmaStreamHandle handle, ulong memoryLimit, int threads)
     {
+        if (threads <= 1)
+        {
+            // One thread: the plain decoder streams; the threaded one would buffer whole blocks for nothing.
+            return LibLzma.StreamDecoder(handle, memoryLimit, LibLzma.Concatenated);
+        }
         var options = new LzmaMtOptions
         {
             Flags = LibLzma.Concatenated,

@@ -67,7 +67,7 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
     {
         await using var source = sources.Create(request.Source);
         var opened = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var input = new DecodedInput(opened, request.Checksum, decoderLimits);
+        await using var input = new DecodedInput(opened, request.Checksum, StreamLimits(request, opened));
         await input.UnwrapAsync(cancellationToken).ConfigureAwait(false);
         var head = await input.Stream.PeekAsync(HeaderDetector.HeadBytes, cancellationToken).ConfigureAwait(false);
         var format = HeaderDetector.Detect(head.Span);
@@ -75,12 +75,13 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
 
         if (format.IsRawData())
         {
-            var rawSize = await CopyRawAsync(format, input, opened, target, progress, cancellationToken).ConfigureAwait(false);
+            var rawSize = await TryCopyXzParallelAsync(request, format, input, opened, target, progress, cancellationToken).ConfigureAwait(false)
+                ?? await CopyRawAsync(format, input, opened, target, progress, cancellationToken).ConfigureAwait(false);
             await input.VerifyChecksumAsync(cancellationToken).ConfigureAwait(false);
             progress.EnterPhase(ImportPhase.Resize);
             target.Commit(request.Preallocation);
             return Result(request, rawSize.Format, input, rawSize.VirtualSize, capacity, target.Writer.BytesWritten, usedScratch: false, target.FinalPath)
-                with { SourceUsed = source.Description };
+                with { SourceUsed = source.Description, BytesRead = rawSize.BytesRead ?? input.BytesRead };
         }
 
         if (format == ImageFormat.Qcow2 && input.Codecs.Count == 0 && request.Checksum is null && opened.LocalPath is null
@@ -103,7 +104,7 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
             var virtualSize = await ValidateAsync(scratch.Path, format, capacity, cancellationToken).ConfigureAwait(false);
             target.PrepareForConverter(virtualSize);
             await qemuImg.ConvertToRawAsync(scratch.Path, format.QemuDriver(), target.WritePath, targetIsZero: !target.IsBlockDevice,
-                virtualSize, progress.SetPercent, cancellationToken).ConfigureAwait(false);
+                directIo: target.Writer.WritesDirect, virtualSize, progress.SetPercent, cancellationToken).ConfigureAwait(false);
             progress.EnterPhase(ImportPhase.Resize);
             target.Commit(request.Preallocation);
             return Result(request, format, input, virtualSize, capacity, virtualSize, scratch.IsTemporary, target.FinalPath)
@@ -114,6 +115,15 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
             scratch.Release();
         }
     }
+
+    /// <summary>
+    /// Where multi-block xz will decode block by block from positional reads, the stream decoder only has to show the
+    /// first bytes: liblzma's threaded decoder would decode (and buffer) whole blocks ahead for nothing.
+    /// </summary>
+    private DecoderLimits StreamLimits(ImportRequest request, SourceStream opened) =>
+        request.Checksum is null && (opened.LocalPath is not null || opened.OpenRandomAccess is not null)
+            ? decoderLimits with { Threads = 1 }
+            : decoderLimits;
 
     /// <summary>A server may advertise ranges and still not honour them: one probe read decides, before the download is given up.</summary>
     private static async Task<IRandomAccessReader?> TryOpenRangedAsync(Func<CancellationToken, ValueTask<IRandomAccessReader>> open, CancellationToken cancellationToken)
@@ -187,7 +197,7 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
         }
     }
 
-    private static async Task<(ImageFormat Format, long VirtualSize)> CopyRawAsync(ImageFormat detected, DecodedInput input, SourceStream opened, IDiskTarget target,
+    private static async Task<(ImageFormat Format, long VirtualSize, long? BytesRead)> CopyRawAsync(ImageFormat detected, DecodedInput input, SourceStream opened, IDiskTarget target,
         ProgressTracker progress, CancellationToken cancellationToken)
     {
         var capacity = target.Capacity;
@@ -212,10 +222,70 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
             size = vhdSize;
         }
         CheckFits(size, capacity);
-        return (format, size);
+        return (format, size, null);
     }
 
     private const int VhdFooterSize = 512;
+
+    /// <summary>
+    /// Raw data in a multi-block xz file that can be read by position: its blocks decode on every core at once, each
+    /// straight to its place in the target. Null when the file or the source does not allow it; the stream decoder then
+    /// takes the already opened download as usual.
+    /// </summary>
+    private async Task<(ImageFormat Format, long VirtualSize, long? BytesRead)?> TryCopyXzParallelAsync(ImportRequest request, ImageFormat detected,
+        DecodedInput input, SourceStream opened, IDiskTarget target, ProgressTracker progress, CancellationToken cancellationToken)
+    {
+        // A checksum covers the bytes in order, which only the sequential download sees.
+        if (decoderLimits.Threads < 2 || request.Checksum is not null || input.Codecs is not [CompressionKind.Xz])
+        {
+            return null;
+        }
+        var reader = opened.LocalPath is { } local ? new FileRangeReader(local)
+            : opened.OpenRandomAccess is { } open ? await open(cancellationToken).ConfigureAwait(false) : null;
+        if (reader is null)
+        {
+            return null;
+        }
+        await using (reader.ConfigureAwait(false))
+        {
+            XzIndex? index;
+            try
+            {
+                index = await XzIndex.TryReadAsync(reader, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ImportException e) when (e.Reason is ImportFailureReason.SourceHttpError or ImportFailureReason.SourceTruncated)
+            {
+                // The server advertised ranges it does not serve.
+                index = null;
+            }
+            if (index is not { Blocks.Count: >= 2 })
+            {
+                return null;
+            }
+            await input.DisposeAsync().ConfigureAwait(false);
+            var capacity = target.Capacity;
+            var size = index.UncompressedSize;
+            if (size - (target.IsBlockDevice ? 0 : VhdFooterSize) > capacity)
+            {
+                ImportException.Throw(ImportFailureReason.ImageTooLarge, $"virtual size {size} is larger than available {capacity}");
+            }
+            var copier = new XzParallelCopier(reader, index, decoderLimits);
+            progress.EnterPhase(ImportPhase.TransferDataFile, opened.Length, () => copier.BytesRead, () => target.Writer.BytesWritten);
+            await copier.CopyAsync(target.Writer, cancellationToken).ConfigureAwait(false);
+            var format = detected;
+            var trailer = new byte[(int)Math.Min(VhdFooterSize, size)];
+            target.Writer.ReadAt(size - trailer.Length, trailer);
+            if (VhdFooter.TryParseFixed(trailer, size, out var vhdSize))
+            {
+                target.Writer.Erase(vhdSize, size);
+                format = ImageFormat.Vhd;
+                size = vhdSize;
+            }
+            CheckFits(size, capacity);
+            // The blocks were read by the workers, the headers, index and footer by the index reader.
+            return (format, size, copier.BytesRead + index.MetadataBytes);
+        }
+    }
 
     private static async Task<ConvertibleFile> GetConvertibleFileAsync(ImportRequest request, DecodedInput input, SourceStream opened,
         IDiskTarget target, ProgressTracker progress, CancellationToken cancellationToken)

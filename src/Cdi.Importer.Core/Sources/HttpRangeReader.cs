@@ -26,6 +26,7 @@ internal sealed class HttpRangeReader : IRandomAccessReader
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _disposed = new();
     private long _fetched;
+    private long _lastIndex = -2;
 
     public HttpRangeReader(HttpFetcher fetcher, long length, RangeConditionHeaderValue validator)
     {
@@ -56,13 +57,26 @@ internal sealed class HttpRangeReader : IRandomAccessReader
         }
     }
 
+    /// <summary>One request per range, bypassing the block cache: parallel readers of distant parts would only evict each other.</summary>
+    public async ValueTask<Stream> OpenRangeAsync(long offset, long count, CancellationToken cancellationToken)
+    {
+        if (offset < 0 || count <= 0 || offset + count > Length)
+        {
+            ImportException.Throw(ImportFailureReason.CorruptImage, $"image refers to bytes {offset}..{offset + count} beyond its end ({Length})");
+        }
+        return await ResumingHttpStream.OpenRangeAsync(_fetcher, _validator, Length, offset, count, cancellationToken).ConfigureAwait(false);
+    }
+
     private Task<byte[]> GetBlockAsync(long index, CancellationToken cancellationToken)
     {
         Task<byte[]> wanted;
         lock (_lock)
         {
             wanted = Ensure(index);
-            for (var ahead = 1; ahead <= ReadAhead && (index + ahead) * BlockSize < Length; ahead++)
+            // Read ahead only once reads go forward: a header here and an index at the end must not pull in the blocks after them.
+            var sequential = index == _lastIndex || index == _lastIndex + 1;
+            _lastIndex = index;
+            for (var ahead = 1; sequential && ahead <= ReadAhead && (index + ahead) * BlockSize < Length; ahead++)
             {
                 Ensure(index + ahead);
             }

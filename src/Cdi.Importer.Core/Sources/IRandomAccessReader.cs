@@ -13,4 +13,11 @@ public interface IRandomAccessReader : IAsyncDisposable
 
     /// <summary>Fills <paramref name="buffer"/> from <paramref name="offset"/>; reading past the end is corruption.</summary>
     ValueTask ReadExactlyAtAsync(long offset, Memory<byte> buffer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The bytes from <paramref name="offset"/> on, <paramref name="count"/> of them, as a forward stream of their own
+    /// (one request to a server, resumed on breaks), for readers that each take a different part of the file at once.
+    /// </summary>
+    ValueTask<Stream> OpenRangeAsync(long offset, long count, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<Stream>(new Streams.RangeReadStream(this, offset, count));
 }

@@ -29,11 +29,11 @@ public sealed class NetworkHarness : IDisposable
     public Task<ImportResult> RunAsync(string url, HttpSourceOptions options, TimeProvider? time = null, Checksums.ExpectedChecksum? checksum = null) =>
         RunAsync(new ImportRequest(url, Target, VolumeSize, FilesystemOverhead: 0m, Checksum: checksum), options, time);
 
-    public static async Task<ImportResult> RunAsync(ImportRequest request, HttpSourceOptions options, TimeProvider? time = null)
+    public static async Task<ImportResult> RunAsync(ImportRequest request, HttpSourceOptions options, TimeProvider? time = null, DecoderLimits? limits = null)
     {
         using var http = ImportHttpClient.Create(options);
         var clock = time ?? TimeProvider.System;
-        var importer = new ImageImporter(new ImageSourceFactory(http, options, clock), new QemuImg(), DecoderLimits.Default, clock);
+        var importer = new ImageImporter(new ImageSourceFactory(http, options, clock), new QemuImg(), limits ?? DecoderLimits.Default, clock);
         return await importer.ImportAsync(request, new NullProgressSink(), CancellationToken.None);
     }
 

@@ -24,7 +24,7 @@ public sealed class RangedQcow2Tests : IDisposable
         result.UsedScratch.Should().BeFalse();
         TestImages.CompareWithReference(_harness.Disk, reference, NetworkHarness.VolumeSize).Should().BeNull();
         server.Requests[0].RangeStart.Should().BeNull("the first request asks for the whole resource");
-        server.Requests.Skip(1).Should().OnlyContain(r => r.RangeStart == 0 || r.RangeStart % (4 << 20) == 0,
-            "after the format is known only the converter's 4 MiB block reads follow, no download segments");
+        server.Requests.Skip(1).Should().OnlyContain(r => r.RangeStart == 0 || r.RangeStart % (8 << 20) == 0,
+            "after the format is known only the converter's 8 MiB block reads follow, no download segments");
     }
 }

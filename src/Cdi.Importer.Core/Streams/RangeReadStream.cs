@@ -1,0 +1,48 @@
+using System.Buffers;
+using Cdi.Importer.Core.Pipeline;
+using Cdi.Importer.Core.Sources;
+
+namespace Cdi.Importer.Core.Streams;
+
+/// <summary>A part of a positional reader as a forward stream: reads advance through it and end at its end.</summary>
+public sealed class RangeReadStream(IRandomAccessReader reader, long offset, long count) : ReadOnlyForwardStream
+{
+    private long _position = offset;
+    private readonly long _end = CheckedEnd(reader, offset, count);
+
+    public override int Read(Span<byte> buffer)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
+        try
+        {
+            var n = ReadAsync(rented.AsMemory(0, buffer.Length)).AsTask().GetAwaiter().GetResult();
+            rented.AsSpan(0, n).CopyTo(buffer);
+            return n;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var n = (int)Math.Min(buffer.Length, _end - _position);
+        if (n <= 0)
+        {
+            return 0;
+        }
+        await reader.ReadExactlyAtAsync(_position, buffer[..n], cancellationToken).ConfigureAwait(false);
+        _position += n;
+        return n;
+    }
+
+    private static long CheckedEnd(IRandomAccessReader reader, long offset, long count)
+    {
+        if (offset < 0 || count < 0 || offset + count > reader.Length)
+        {
+            ImportException.Throw(ImportFailureReason.CorruptImage, $"image refers to bytes {offset}..{offset + count} beyond its end ({reader.Length})");
+        }
+        return offset + count;
+    }
+}
