@@ -55,7 +55,8 @@ nginx_pid=$!
 trap 'kill $nginx_pid 2>/dev/null; rm -rf "$work/vol" "$work/peer.out"' EXIT
 until curl -s -o /dev/null "http://127.0.0.1:$port/"; do :; done
 
-cdi_bin="$root/.build/cli/cdi"
+# What users run: the wrapper (it adds a few ms and sets the runtime options an import uses).
+cdi_bin="$root/cdi"
 vsize="$(( size_gib + 1 ))Gi"
 declare -A ours=(
   [qcow2]="$cdi_bin import --progress none --source http://127.0.0.1:$port/disk.qcow2 --target $work/vol --size $vsize --filesystem-overhead 0"
