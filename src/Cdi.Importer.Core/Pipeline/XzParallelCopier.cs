@@ -8,14 +8,18 @@ namespace Cdi.Importer.Core.Pipeline;
 
 /// <summary>
 /// Decodes the blocks of a multi-block xz file on several threads at once, each block read from its own range of the
-/// source and written straight to its own place in the target. Unlike liblzma's threaded decoder nothing waits to be
-/// emitted in order, so no thread buffers a whole decoded block: memory is one dictionary and two small buffers per
-/// thread, the dictionaries within one <see cref="MemoryBudget"/>, and every core decodes.
+/// source and written to its own place in the target by one <see cref="WriteBehind"/> thread. Unlike liblzma's threaded
+/// decoder nothing waits to be emitted in order, so no thread buffers a whole decoded block: memory is one dictionary
+/// and an input buffer per thread plus a fixed set of output buffers, the dictionaries within one
+/// <see cref="MemoryBudget"/>, and every core decodes.
 /// </summary>
 internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index, DecoderLimits limits)
 {
     private const int InputSize = 1 << 20;
     private const int OutputSize = 4 << 20;
+
+    // Output buffers beyond one per decoding thread: enough that a write in progress rarely stops a decoder.
+    private const int SpareOutputs = 3;
 
     // What a decoder holds beyond its dictionary (liblzma's own structures, with room to spare).
     private const long DecoderOverhead = 4 << 20;
@@ -28,41 +32,50 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
     public async Task CopyAsync(SparseWriter writer, CancellationToken cancellationToken)
     {
         using var budget = new MemoryBudget(limits.MemoryLimitBytes);
+        // One more decoder than cores covers the waits for the network.
         var workers = Math.Clamp(limits.Threads + 1, 1, Math.Max(1, index.Blocks.Count));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var writes = new WriteBehind(writer, workers + SpareOutputs, OutputSize);
         var tasks = new Task[workers];
         for (var i = 0; i < workers; i++)
         {
-            var fork = writer.Fork();
-            tasks[i] = Task.Run(() => WorkAsync(fork, budget, stop), CancellationToken.None);
+            tasks[i] = Task.Run(() => WorkAsync(writes, budget, stop), CancellationToken.None);
         }
+        Exception? failure = null;
         try
         {
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
-        catch when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        try
+        {
+            await writes.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (failure is null || failure is OperationCanceledException)
+        {
+            // The writer failed first; the decoders only stopped because of it.
+            failure = e;
+        }
+        if (failure is not null)
         {
             // Report the failure that stopped the others, not the cancellations it caused.
             var first = tasks.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException);
-            if (first is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
-            }
-            throw;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure is OperationCanceledException && first is not null ? first : failure);
         }
     }
 
-    private async Task WorkAsync(SparseWriter writer, MemoryBudget budget, CancellationTokenSource stop)
+    private async Task WorkAsync(WriteBehind writes, MemoryBudget budget, CancellationTokenSource stop)
     {
         var input = ArrayPool<byte>.Shared.Rent(InputSize);
-        var output = new AlignedBuffer(OutputSize);
         try
         {
             for (var i = Interlocked.Increment(ref _next); i < index.Blocks.Count; i = Interlocked.Increment(ref _next))
             {
-                await DecodeBlockAsync(i, writer, budget, input, output, stop.Token).ConfigureAwait(false);
+                await DecodeBlockAsync(i, writes, budget, input, stop.Token).ConfigureAwait(false);
             }
-            writer.Flush();
         }
         catch
         {
@@ -75,8 +88,7 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
         }
     }
 
-    private async Task DecodeBlockAsync(int number, SparseWriter writer, MemoryBudget budget, byte[] input, AlignedBuffer output,
-        CancellationToken cancellationToken)
+    private async Task DecodeBlockAsync(int number, WriteBehind writes, MemoryBudget budget, byte[] input, CancellationToken cancellationToken)
     {
         var block = index.Blocks[number];
         var source = await reader.OpenRangeAsync(block.Offset, block.TotalSize, cancellationToken).ConfigureAwait(false);
@@ -94,10 +106,10 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
             }
             using var lease = await budget.AcquireAsync(need, cancellationToken).ConfigureAwait(false);
             using var decoder = new XzDecoder(limits with { MemoryLimitBytes = lease.Bytes, Threads = 1 });
-            var blockOutput = new BlockOutput(writer, output, block, number);
+            using var output = new BlockOutput(writes, block, number, cancellationToken);
             // liblzma decodes streams, not loose blocks: the stream header (its check type) comes first.
-            blockOutput.Feed(decoder, block.StreamHeader.Span);
-            blockOutput.Feed(decoder, input.AsSpan(0, headerSize));
+            output.Feed(decoder, block.StreamHeader.Span);
+            output.Feed(decoder, input.AsSpan(0, headerSize));
             Interlocked.Add(ref _read, headerSize);
             for (var left = block.TotalSize - headerSize; left > 0;)
             {
@@ -106,11 +118,11 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
                 {
                     ImportException.Throw(ImportFailureReason.SourceTruncated, $"xz block {number} ended {left} bytes early");
                 }
-                blockOutput.Feed(decoder, input.AsSpan(0, n));
+                output.Feed(decoder, input.AsSpan(0, n));
                 Interlocked.Add(ref _read, n);
                 left -= n;
             }
-            blockOutput.Finish();
+            output.Finish();
         }
     }
 
@@ -128,8 +140,9 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
     }
 
     /// <summary>Collects a block's decoded bytes into whole output buffers, so writes stay aligned, and checks its size.</summary>
-    private sealed class BlockOutput(SparseWriter writer, AlignedBuffer output, XzBlock block, int number)
+    private sealed class BlockOutput(WriteBehind writes, XzBlock block, int number, CancellationToken cancellationToken) : IDisposable
     {
+        private AlignedBuffer? _buffer;
         private long _flushed;
         private int _filled;
 
@@ -137,9 +150,10 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
         {
             while (true)
             {
+                _buffer ??= writes.Rent(cancellationToken);
                 // Room for one byte more than the block should hold, so a block that decodes too long is caught.
-                var room = (int)Math.Min(output.Length - _filled, block.UncompressedSize - _flushed - _filled + 1);
-                decoder.Decode(data, output.Span.Slice(_filled, room), inputComplete: false, out var consumed, out var written);
+                var room = (int)Math.Min(_buffer.Length - _filled, block.UncompressedSize - _flushed - _filled + 1);
+                decoder.Decode(data, _buffer.Span.Slice(_filled, room), inputComplete: false, out var consumed, out var written);
                 data = data[consumed..];
                 _filled += written;
                 if (_flushed + _filled > block.UncompressedSize)
@@ -147,7 +161,7 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
                     ImportException.Throw(ImportFailureReason.CorruptImage,
                         string.Create(CultureInfo.InvariantCulture, $"xz block {number} decodes to more than the {block.UncompressedSize} bytes its index lists"));
                 }
-                if (_filled == output.Length)
+                if (_filled == _buffer.Length)
                 {
                     Flush();
                 }
@@ -168,11 +182,21 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
             }
         }
 
+        public void Dispose()
+        {
+            if (_buffer is not null)
+            {
+                writes.Return(_buffer);
+                _buffer = null;
+            }
+        }
+
         private void Flush()
         {
-            if (_filled > 0)
+            if (_buffer is not null && _filled > 0)
             {
-                writer.Write(block.UncompressedOffset + _flushed, output.Span[.._filled]);
+                writes.Submit(block.UncompressedOffset + _flushed, _buffer, _filled, cancellationToken);
+                _buffer = null;
                 _flushed += _filled;
                 _filled = 0;
             }
