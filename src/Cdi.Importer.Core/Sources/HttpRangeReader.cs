@@ -13,9 +13,11 @@ namespace Cdi.Importer.Core.Sources;
 /// </summary>
 internal sealed class HttpRangeReader : IRandomAccessReader
 {
-    private const int BlockSize = 8 << 20;
-    private const int CachedBlocks = 10;
-    private const int ReadAhead = 7;
+    // Small blocks: bulk data goes through OpenRangeAsync; the cache serves metadata and runs of small reads (tables,
+    // compressed clusters), where a few blocks of read-ahead keep the requests flowing.
+    private const int BlockSize = 1 << 20;
+    private const int CachedBlocks = 8;
+    private const int ReadAhead = 4;
     private readonly HttpFetcher _fetcher;
     private readonly RangeConditionHeaderValue _validator;
     private readonly Dictionary<long, Task<byte[]>> _blocks = [];
@@ -64,7 +66,32 @@ internal sealed class HttpRangeReader : IRandomAccessReader
         {
             ImportException.Throw(ImportFailureReason.CorruptImage, $"image refers to bytes {offset}..{offset + count} beyond its end ({Length})");
         }
-        return await ResumingHttpStream.OpenRangeAsync(_fetcher, _validator, Length, offset, count, cancellationToken).ConfigureAwait(false);
+        var stream = await ResumingHttpStream.OpenRangeAsync(_fetcher, _validator, Length, offset, count, cancellationToken).ConfigureAwait(false);
+        return new Counted(stream, this);
+    }
+
+    /// <summary>Range bodies count towards <see cref="BytesFetched"/> like cached blocks do.</summary>
+    private sealed class Counted(Stream inner, HttpRangeReader owner) : Streams.ReadOnlyForwardStream
+    {
+        public override int Read(Span<byte> buffer) => Add(inner.Read(buffer));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Add(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+
+        private int Add(int n)
+        {
+            Interlocked.Add(ref owner._fetched, n);
+            return n;
+        }
     }
 
     private Task<byte[]> GetBlockAsync(long index, CancellationToken cancellationToken)

@@ -8,7 +8,8 @@ namespace Cdi.Importer.Core.Formats.Qcow2;
 
 /// <summary>
 /// Converts a qcow2 image (already passed by the inspector) to raw by walking its L1/L2 tables over positional reads,
-/// so a download with Range needs no scratch copy. Contiguous data clusters are read in one go; unallocated and zero
+/// so a download with Range needs no scratch copy. Contiguous data clusters are read in one go, several runs at once,
+/// each by its own range request straight into an aligned buffer that one writer thread writes; unallocated and zero
 /// clusters are never read and become holes (or are erased on a block device).
 /// </summary>
 public sealed class Qcow2Converter
@@ -57,7 +58,7 @@ public sealed class Qcow2Converter
                     var entry = BinaryPrimitives.ReadUInt64BigEndian(l2.AsSpan(j * layout.L2EntrySize));
                     if ((entry & CompressedFlag) != 0)
                     {
-                        await run.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        await run.FlushPendingAsync(cancellationToken).ConfigureAwait(false);
                         await ReadCompressedAsync(source, layout, entry, compressed, cluster, decoder, cancellationToken).ConfigureAwait(false);
                         await run.WriteDecodedAsync(guest, cluster.Memory).ConfigureAwait(false);
                         continue;
@@ -92,13 +93,13 @@ public sealed class Qcow2Converter
                     }
                 }
             }
-            await run.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await run.CompleteAsync(cancellationToken).ConfigureAwait(false);
             writer.Flush();
             return layout.VirtualSize;
         }
         finally
         {
-            await run.DrainAsync().ConfigureAwait(false);
+            await run.DisposeAsync().ConfigureAwait(false);
             ArrayPool<byte>.Shared.Return(l2);
             ArrayPool<byte>.Shared.Return(compressed);
         }
@@ -122,24 +123,40 @@ public sealed class Qcow2Converter
     }
 
     /// <summary>
-    /// Coalesces guest-contiguous clusters that are also host-contiguous into one read and one write. One write is in
-    /// flight while the next run is read: the target's write time, not the sum of both, sets the pace.
+    /// Coalesces guest-contiguous clusters that are also host-contiguous into runs. Each run is fetched by its own range
+    /// request into an aligned buffer, a few at a time, and handed to one <see cref="WriteBehind"/> thread: no cache copy,
+    /// and the network and the disk work at the same time. Writes land in any order; every run has its own place.
     /// </summary>
-    private sealed class RunWriter(IRandomAccessReader source, SparseWriter writer, bool eraseHoles, long virtualSize)
+    private sealed class RunWriter : IAsyncDisposable
     {
-        // Aligned, so a direct-I/O target takes a run as it is.
-        private AlignedBuffer _buffer = new(MaxRun);
-        private AlignedBuffer _writingBuffer = new(MaxRun);
-        private Task _writing = Task.CompletedTask;
+        private const int Fetches = 4;
+        private readonly IRandomAccessReader _source;
+        private readonly SparseWriter _writer;
+        private readonly bool _eraseHoles;
+        private readonly long _virtualSize;
+        private readonly WriteBehind _writes;
+        private readonly SemaphoreSlim _slots = new(Fetches);
+        private readonly CancellationTokenSource _failed = new();
+        private readonly List<Task> _fetching = [];
         private long _guest = -1;
         private long _host;
         private int _length;
         private long _holeStart = -1;
         private long _holeEnd;
+        private bool _completed;
+
+        public RunWriter(IRandomAccessReader source, SparseWriter writer, bool eraseHoles, long virtualSize)
+        {
+            _source = source;
+            _writer = writer;
+            _eraseHoles = eraseHoles;
+            _virtualSize = virtualSize;
+            _writes = new WriteBehind(writer.Fork(), Fetches + 2, MaxRun);
+        }
 
         public async ValueTask DataAsync(long guest, long host, int length, CancellationToken cancellationToken)
         {
-            await FlushHoleAsync().ConfigureAwait(false);
+            FlushHole();
             if (_guest >= 0 && guest == _guest + _length && host == _host + _length && _length + length <= MaxRun)
             {
                 _length += length;
@@ -154,47 +171,74 @@ public sealed class Qcow2Converter
         public async ValueTask HoleAsync(long guest, long length, CancellationToken cancellationToken)
         {
             await FlushDataAsync(cancellationToken).ConfigureAwait(false);
-            if (!eraseHoles)
+            if (!_eraseHoles)
             {
                 return;
             }
-            var end = Math.Min(guest + length, virtualSize);
+            var end = Math.Min(guest + length, _virtualSize);
             if (_holeStart >= 0 && _holeEnd == guest)
             {
                 _holeEnd = end;
                 return;
             }
-            await FlushHoleAsync().ConfigureAwait(false);
+            FlushHole();
             _holeStart = guest;
             _holeEnd = end;
         }
 
-        public async ValueTask WriteDecodedAsync(long guest, ReadOnlyMemory<byte> data)
+        /// <summary>A decoded compressed cluster: written here, beside the runs in flight (their ranges never overlap).</summary>
+        public ValueTask WriteDecodedAsync(long guest, ReadOnlyMemory<byte> data)
         {
-            await FlushHoleAsync().ConfigureAwait(false);
-            await _writing.ConfigureAwait(false);
-            writer.Write(guest, data.Span[..(int)Math.Min(data.Length, virtualSize - guest)]);
+            FlushHole();
+            _writer.Write(guest, data.Span[..(int)Math.Min(data.Length, _virtualSize - guest)]);
+            return ValueTask.CompletedTask;
         }
 
-        /// <summary>Everything so far is written when this completes.</summary>
-        public async ValueTask FlushAsync(CancellationToken cancellationToken)
+        /// <summary>Starts the run collected so far and erases the hole collected so far.</summary>
+        public async ValueTask FlushPendingAsync(CancellationToken cancellationToken)
         {
             await FlushDataAsync(cancellationToken).ConfigureAwait(false);
-            await FlushHoleAsync().ConfigureAwait(false);
-            await _writing.ConfigureAwait(false);
+            FlushHole();
         }
 
-        /// <summary>After a failure: the write in flight still uses the target, which is disposed next.</summary>
-        public async ValueTask DrainAsync()
+        /// <summary>Everything is fetched and written when this completes.</summary>
+        public async ValueTask CompleteAsync(CancellationToken cancellationToken)
         {
-            try
+            await FlushPendingAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(_fetching).ConfigureAwait(false);
+            _completed = true;
+            await _writes.CompleteAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>After a failure too: fetches and writes in flight still use the source and the target.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            await _failed.CancelAsync().ConfigureAwait(false);
+            foreach (var fetch in _fetching)
             {
-                await _writing.ConfigureAwait(false);
+                try
+                {
+                    await fetch.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // The failure already being reported is the one that matters.
+                }
             }
-            catch (Exception)
+            if (!_completed)
             {
-                // The failure already being reported is the one that matters.
+                try
+                {
+                    await _writes.CompleteAsync().ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // As above.
+                }
             }
+            _writes.Dispose();
+            _slots.Dispose();
+            _failed.Dispose();
         }
 
         private async ValueTask FlushDataAsync(CancellationToken cancellationToken)
@@ -204,21 +248,65 @@ public sealed class Qcow2Converter
                 return;
             }
             var guest = _guest;
-            var length = (int)Math.Min(_length, virtualSize - guest);
+            var host = _host;
+            var length = (int)Math.Min(_length, _virtualSize - guest);
             _guest = -1;
-            await source.ReadExactlyAtAsync(_host, _buffer.Memory[..length], cancellationToken).ConfigureAwait(false);
-            await _writing.ConfigureAwait(false);
-            (_buffer, _writingBuffer) = (_writingBuffer, _buffer);
-            var data = _writingBuffer;
-            _writing = Task.Run(() => writer.Write(guest, data.Span[..length]), CancellationToken.None);
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            AlignedBuffer buffer;
+            try
+            {
+                buffer = _writes.Rent(cancellationToken);
+            }
+            catch
+            {
+                _slots.Release();
+                throw;
+            }
+            _fetching.RemoveAll(t => t.IsCompletedSuccessfully);
+            if (_fetching.Find(t => t.IsFaulted) is { } failed)
+            {
+                _writes.Return(buffer);
+                _slots.Release();
+                await failed.ConfigureAwait(false);
+            }
+            _fetching.Add(FetchAsync(guest, host, length, buffer, cancellationToken));
         }
 
-        private async ValueTask FlushHoleAsync()
+        private async Task FetchAsync(long guest, long host, int length, AlignedBuffer buffer, CancellationToken cancellationToken)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _failed.Token);
+            AlignedBuffer? held = buffer;
+            try
+            {
+                var stream = await _source.OpenRangeAsync(host, length, stop.Token).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    await stream.ReadExactlyAsync(buffer.Memory[..length], stop.Token).ConfigureAwait(false);
+                }
+                _writes.Submit(guest, buffer, length, stop.Token);
+                held = null;
+            }
+            catch
+            {
+                // The first failure stops the other fetches.
+                await _failed.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+            finally
+            {
+                if (held is not null)
+                {
+                    _writes.Return(held);
+                }
+                _slots.Release();
+            }
+        }
+
+        private void FlushHole()
         {
             if (_holeStart >= 0)
             {
-                await _writing.ConfigureAwait(false);
-                writer.Erase(_holeStart, _holeEnd);
+                _writer.Erase(_holeStart, _holeEnd);
                 _holeStart = -1;
             }
         }
