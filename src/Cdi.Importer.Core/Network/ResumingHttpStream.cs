@@ -103,21 +103,7 @@ internal sealed class ResumingHttpStream : ReadOnlyForwardStream
         _idle = null;
     }
 
-    public override int Read(Span<byte> buffer)
-    {
-        // Decoders read synchronously (on a pool thread); the network path is asynchronous.
-        var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
-        try
-        {
-            var n = ReadAsync(rented.AsMemory(0, buffer.Length)).AsTask().GetAwaiter().GetResult();
-            rented.AsSpan(0, n).CopyTo(buffer);
-            return n;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
+    public override int Read(Span<byte> buffer) => ReadThroughAsync(buffer);
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {

@@ -10,20 +10,7 @@ public sealed class RangeReadStream(IRandomAccessReader reader, long offset, lon
     private long _position = offset;
     private readonly long _end = CheckedEnd(reader, offset, count);
 
-    public override int Read(Span<byte> buffer)
-    {
-        var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
-        try
-        {
-            var n = ReadAsync(rented.AsMemory(0, buffer.Length)).AsTask().GetAwaiter().GetResult();
-            rented.AsSpan(0, n).CopyTo(buffer);
-            return n;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
+    public override int Read(Span<byte> buffer) => ReadThroughAsync(buffer);
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {

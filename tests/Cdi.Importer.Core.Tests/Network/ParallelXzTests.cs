@@ -179,4 +179,21 @@ public sealed class ParallelXzTests : IDisposable
         _harness.DiskShouldHold(_data);
         result.BytesRead.Should().Be(_xz.Length);
     }
+
+    [Fact]
+    public async Task Blocks_whose_data_starts_mid_page_meet_without_a_seam()
+    {
+        // 777777-byte blocks: every boundary falls inside a 4 KiB page, so neighbouring blocks, decoded on different
+        // threads, both write buffered into the same page while the rest of each goes direct.
+        var raw = _harness.Workspace.File("source.raw");
+        ProcessRunner.Sh($"xz -T2 --block-size=777777 -c '{raw}' > '{raw}.odd.xz'");
+        var odd = File.ReadAllBytes(raw + ".odd.xz");
+        using var server = new FaultHttpServer(r => FaultReply.File(r, odd));
+
+        var result = await _harness.RunAsync(server.Url(), NetworkHarness.FastRetries());
+
+        _harness.DiskShouldHold(_data);
+        result.BytesRead.Should().Be(odd.Length);
+        server.Requests.Count(r => r.RangeStart is not null).Should().BeGreaterThan(_data.Length / 777777, "each block is its own range");
+    }
 }

@@ -68,20 +68,7 @@ public sealed class ContainerDiskStream : ReadOnlyForwardStream
         }
     }
 
-    public override int Read(Span<byte> buffer)
-    {
-        var array = ArrayPool<byte>.Shared.Rent(buffer.Length);
-        try
-        {
-            var n = ReadAsync(array.AsMemory(0, buffer.Length)).AsTask().GetAwaiter().GetResult();
-            array.AsSpan(0, n).CopyTo(buffer);
-            return n;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(array);
-        }
-    }
+    public override int Read(Span<byte> buffer) => ReadThroughAsync(buffer);
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
