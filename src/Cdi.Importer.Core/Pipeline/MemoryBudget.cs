@@ -2,22 +2,25 @@ namespace Cdi.Importer.Core.Pipeline;
 
 /// <summary>
 /// Bytes of memory shared by parallel decoders: each takes what its next unit of work needs and waits while others hold
-/// the rest, so the decoders together stay within one limit whatever the input asks for.
+/// the rest, so the decoders together stay within one limit whatever the input asks for. Together they may hold
+/// <see cref="Shared"/>; one alone may hold up to <see cref="Total"/> (a block that big then decodes by itself).
 /// </summary>
 internal sealed class MemoryBudget : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _released = new(0);
-    private long _available;
+    private long _held;
     private int _waiting;
 
-    public MemoryBudget(long total)
+    public MemoryBudget(long total, long shared)
     {
         Total = total;
-        _available = total;
+        Shared = Math.Min(shared, total);
     }
 
     public long Total { get; }
+
+    public long Shared { get; }
 
     public void Dispose() => _released.Dispose();
 
@@ -29,9 +32,9 @@ internal sealed class MemoryBudget : IDisposable
         {
             lock (_lock)
             {
-                if (_available >= bytes)
+                if (_held == 0 || _held + bytes <= Shared)
                 {
-                    _available -= bytes;
+                    _held += bytes;
                     return new Lease(this, bytes);
                 }
                 _waiting++;
@@ -45,7 +48,7 @@ internal sealed class MemoryBudget : IDisposable
         int wake;
         lock (_lock)
         {
-            _available += bytes;
+            _held -= bytes;
             wake = _waiting;
             _waiting = 0;
         }

@@ -23,6 +23,7 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
 
     // What a decoder holds beyond its dictionary (liblzma's own structures, with room to spare).
     private const long DecoderOverhead = 4 << 20;
+    private const long ProcessReserve = 96L << 20;
     private long _read;
     private int _next = -1;
 
@@ -31,7 +32,8 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
 
     public async Task CopyAsync(SparseWriter writer, CancellationToken cancellationToken)
     {
-        using var budget = new MemoryBudget(limits.MemoryLimitBytes);
+        // The decoders share what the rest of the process (runtime, buffers: ~90 MiB measured) leaves of the limit.
+        using var budget = new MemoryBudget(limits.MemoryLimitBytes, Math.Max(limits.MemoryLimitBytes / 2, limits.MemoryLimitBytes - ProcessReserve));
         // One more decoder than cores covers the waits for the network.
         var workers = Math.Clamp(limits.Threads + 1, 1, Math.Max(1, index.Blocks.Count));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -88,4 +88,19 @@ public sealed class CompressedImportTests(ImageCorpus corpus) : IClassFixture<Im
         peakMib.Should().BeLessThan(256, "memory stays flat whatever the image size");
         TestImages.AllocatedBytes(ws.File("disk.img")).Should().BeLessThan(16L << 20, "zero runs are holes");
     }
+
+    [Fact]
+    public void Parallel_xz_blocks_with_large_dictionaries_stay_within_the_memory_budget()
+    {
+        // 64 MiB dictionaries, blocks large enough to fill them: decoding several at once must not add them all up.
+        var big = corpus.Get("bigdict.raw.xz", p => ProcessRunner.Sh(
+            $"(head -c 1M /dev/urandom; head -c 260M /dev/zero) | xz -T2 --block-size=66MiB --lzma2=preset=1,dict=64MiB -c > '{p}'"));
+        using var ws = new TempDirectory();
+        var output = ProcessRunner.Run("python3", [Path.Combine(RepoPaths.Root, "bench", "measure.py"), RepoPaths.CdiBinary(),
+            "import", "--progress", "none", "--source", corpus.Server.RangeUrl(big), "--target", ws.Path, "--size", "1Gi"],
+            environment: new Dictionary<string, string> { ["BENCH_QUIET"] = "1" });
+        output.ExitCode.Should().Be(0, output.Stderr);
+        var peakMib = double.Parse(output.Stdout.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        peakMib.Should().BeLessThan(256, "decoders share one memory budget");
+    }
 }
