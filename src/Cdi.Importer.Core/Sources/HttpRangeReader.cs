@@ -23,7 +23,7 @@ internal sealed class HttpRangeReader : IRandomAccessReader
     private readonly Dictionary<long, Task<byte[]>> _blocks = [];
     private readonly LinkedList<long> _lru = new();
 
-    // Block buffers are reused: allocating 4 MiB per block let the heap balloon to hundreds of MiB on big images.
+    // Block buffers are reused: allocating one per block let the heap balloon to hundreds of MiB on big images.
     private readonly Stack<byte[]> _spare = new();
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _disposed = new();
