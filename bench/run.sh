@@ -76,20 +76,21 @@ declare -A peer_name=([qcow2]="qemu-img convert (local file)" [qcow2-direct]="qe
 
 hot() { dd if=/dev/zero of=/dev/shm/cdi-bench-hot bs=1M count=4096 status=none 2>/dev/null || true; rm -f /dev/shm/cdi-bench-hot; }
 
-printf '| case | cdi s | peer | peer s | ratio (median) | cdi peak MiB | peer peak MiB |\n|---|---|---|---|---|---|---|\n'
+printf '| case | cdi s | peer | peer s | ratio (median) | cdi CPU s | peer CPU s | cdi peak MiB | peer peak MiB |\n|---|---|---|---|---|---|---|---|---|\n'
 for case in qcow2 qcow2-direct xz zst gz; do
-  ratios=(); cdi_t=(); peer_t=(); cdi_m=0; peer_m=0
+  ratios=(); cdi_t=(); peer_t=(); cdi_c=(); peer_c=(); cdi_m=0; peer_m=0
   for r in $(seq "$rounds"); do
     rm -rf "$work/vol" "$work/peer.out"; hot
-    read -r t m < <(BENCH_QUIET=1 eval "$here/measure.py ${ours[$case]}")
+    read -r t m c < <(BENCH_QUIET=1 eval "$here/measure.py ${ours[$case]}")
     cmp -n $((size_gib << 30)) "$work/vol/disk.img" "$raw" >/dev/null || { echo "cdi output differs for $case" >&2; exit 1; }
-    cdi_t+=("$t"); cdi_m=$(python3 -c "print(max($cdi_m,$m))")
+    cdi_t+=("$t"); cdi_c+=("$c"); cdi_m=$(python3 -c "print(max($cdi_m,$m))")
     rm -rf "$work/vol"; hot
-    read -r pt pm < <(BENCH_QUIET=1 eval "$here/measure.py ${peers[$case]}")
+    read -r pt pm pc < <(BENCH_QUIET=1 eval "$here/measure.py ${peers[$case]}")
     cmp -n $((size_gib << 30)) "$work/peer.out" "$raw" >/dev/null || { echo "peer output differs for $case" >&2; exit 1; }
-    peer_t+=("$pt"); peer_m=$(python3 -c "print(max($peer_m,$pm))")
+    peer_t+=("$pt"); peer_c+=("$pc"); peer_m=$(python3 -c "print(max($peer_m,$pm))")
     ratios+=("$(python3 -c "print($t/$pt)")")
   done
   med() { python3 -c 'import statistics, sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
-  printf '| %s | %.2f | %s | %.2f | %.2f× | %s | %s |\n' "$case" "$(med "${cdi_t[@]}")" "${peer_name[$case]}" "$(med "${peer_t[@]}")" "$(med "${ratios[@]}")" "$cdi_m" "$peer_m"
+  printf '| %s | %.2f | %s | %.2f | %.2f× | %.2f | %.2f | %s | %s |\n' "$case" "$(med "${cdi_t[@]}")" "${peer_name[$case]}" "$(med "${peer_t[@]}")" \
+    "$(med "${ratios[@]}")" "$(med "${cdi_c[@]}")" "$(med "${peer_c[@]}")" "$cdi_m" "$peer_m"
 done
