@@ -7,15 +7,34 @@ namespace Cdi.Testing;
 public sealed class NginxServer : IDisposable
 {
     private readonly TempDirectory _prefix = new("cdi-nginx");
-    private readonly System.Diagnostics.Process _process;
+    private System.Diagnostics.Process _process;
 
     public NginxServer(string root)
     {
         Root = root;
-        RangePort = FreePort.Next();
-        PlainPort = FreePort.Next();
-        SlowPort = FreePort.Next();
         Directory.CreateDirectory(_prefix.File("logs"));
+        // A port picked free can be taken by another test before nginx binds it; nginx then exits, and we try anew.
+        for (var attempt = 1; ; attempt++)
+        {
+            (RangePort, PlainPort, SlowPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
+            _process = Start(root);
+            try
+            {
+                foreach (var port in new[] { RangePort, PlainPort, SlowPort })
+                {
+                    FreePort.WaitListening(port, TimeSpan.FromSeconds(20), _process, "nginx");
+                }
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+                _process.Dispose();
+            }
+        }
+    }
+
+    private System.Diagnostics.Process Start(string root)
+    {
         var user = Environment.UserName == "root" ? "user root;" : "";
         File.WriteAllText(_prefix.File("nginx.conf"), $$"""
             {{user}}
@@ -48,18 +67,15 @@ public sealed class NginxServer : IDisposable
         {
             psi.ArgumentList.Add(a);
         }
-        _process = System.Diagnostics.Process.Start(psi)!;
-        FreePort.WaitListening(RangePort, TimeSpan.FromSeconds(20));
-        FreePort.WaitListening(PlainPort, TimeSpan.FromSeconds(20));
-        FreePort.WaitListening(SlowPort, TimeSpan.FromSeconds(20));
+        return System.Diagnostics.Process.Start(psi)!;
     }
 
     public string Root { get; }
-    public int RangePort { get; }
-    public int PlainPort { get; }
+    public int RangePort { get; private set; }
+    public int PlainPort { get; private set; }
 
     /// <summary>Serves at 2 MiB/s, so an import lasts long enough to be interrupted.</summary>
-    public int SlowPort { get; }
+    public int SlowPort { get; private set; }
 
     public string RangeUrl(string file) => $"http://127.0.0.1:{RangePort}/{file}";
     public string PlainUrl(string file) => $"http://127.0.0.1:{PlainPort}/{file}";
