@@ -108,7 +108,7 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
             progress.EnterPhase(ImportPhase.Resize);
             target.Commit(request.Preallocation);
             return Result(request, format, input, virtualSize, capacity, virtualSize, scratch.IsTemporary, target.FinalPath)
-                with { SourceUsed = source.Description };
+                with { SourceUsed = source.Description, BytesRead = scratch.BytesRead ?? input.BytesRead };
         }
         finally
         {
@@ -228,12 +228,12 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
     private const int VhdFooterSize = 512;
 
     /// <summary>
-    /// Raw data in a multi-block xz file that can be read by position: its blocks decode on every core at once, each
-    /// straight to its place in the target. Null when the file or the source does not allow it; the stream decoder then
-    /// takes the already opened download as usual.
+    /// A multi-block xz file that can be read by position: its block map and a positional reader, so its blocks can
+    /// decode on every core at once, each straight to its place. Null when the file or the source does not allow it;
+    /// the stream decoder then takes the already opened download as usual.
     /// </summary>
-    private async Task<(ImageFormat Format, long VirtualSize, long? BytesRead)?> TryCopyXzParallelAsync(ImportRequest request, ImageFormat detected,
-        DecodedInput input, SourceStream opened, IDiskTarget target, ProgressTracker progress, CancellationToken cancellationToken)
+    private async Task<(IRandomAccessReader Reader, XzIndex Index)?> TryOpenXzBlocksAsync(ImportRequest request, DecodedInput input,
+        SourceStream opened, CancellationToken cancellationToken)
     {
         // A checksum covers the bytes in order, which only the sequential download sees.
         if (decoderLimits.Threads < 2 || request.Checksum is not null || input.Codecs is not [CompressionKind.Xz])
@@ -246,22 +246,39 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
         {
             return null;
         }
+        XzIndex? index;
+        try
+        {
+            index = await XzIndex.TryReadAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ImportException e) when (e.Reason is ImportFailureReason.SourceHttpError or ImportFailureReason.SourceTruncated)
+        {
+            // The server advertised ranges it does not serve.
+            index = null;
+        }
+        catch
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        if (index is not { Blocks.Count: >= 2 })
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+        return (reader, index);
+    }
+
+    /// <summary>Raw data in multi-block xz, decoded block by block into the target (see <see cref="TryOpenXzBlocksAsync"/>).</summary>
+    private async Task<(ImageFormat Format, long VirtualSize, long? BytesRead)?> TryCopyXzParallelAsync(ImportRequest request, ImageFormat detected,
+        DecodedInput input, SourceStream opened, IDiskTarget target, ProgressTracker progress, CancellationToken cancellationToken)
+    {
+        if (await TryOpenXzBlocksAsync(request, input, opened, cancellationToken).ConfigureAwait(false) is not var (reader, index))
+        {
+            return null;
+        }
         await using (reader.ConfigureAwait(false))
         {
-            XzIndex? index;
-            try
-            {
-                index = await XzIndex.TryReadAsync(reader, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ImportException e) when (e.Reason is ImportFailureReason.SourceHttpError or ImportFailureReason.SourceTruncated)
-            {
-                // The server advertised ranges it does not serve.
-                index = null;
-            }
-            if (index is not { Blocks.Count: >= 2 })
-            {
-                return null;
-            }
             await input.DisposeAsync().ConfigureAwait(false);
             var capacity = target.Capacity;
             var size = index.UncompressedSize;
@@ -287,7 +304,7 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
         }
     }
 
-    private static async Task<ConvertibleFile> GetConvertibleFileAsync(ImportRequest request, DecodedInput input, SourceStream opened,
+    private async Task<ConvertibleFile> GetConvertibleFileAsync(ImportRequest request, DecodedInput input, SourceStream opened,
         IDiskTarget target, ProgressTracker progress, CancellationToken cancellationToken)
     {
         if (opened.LocalPath is { } local && input.Codecs.Count == 0)
@@ -310,6 +327,22 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
             var writer = new SparseWriter(handle, zeroSkippedRanges: false);
             // Image files hold the data plus metadata; a bound stops a decompression bomb long before the disk fills.
             var limit = target.Capacity + (target.Capacity / 8) + (64L << 20);
+            if (await TryOpenXzBlocksAsync(request, input, opened, cancellationToken).ConfigureAwait(false) is var (reader, index))
+            {
+                await using (reader.ConfigureAwait(false))
+                {
+                    await input.DisposeAsync().ConfigureAwait(false);
+                    if (index.UncompressedSize > limit)
+                    {
+                        ImportException.Throw(ImportFailureReason.ImageTooLarge, $"image file is larger than the available {target.Capacity} bytes can hold");
+                    }
+                    var blocks = new XzParallelCopier(reader, index, decoderLimits);
+                    progress.EnterPhase(ImportPhase.TransferScratch, opened.Length, () => blocks.BytesRead, () => writer.BytesWritten);
+                    await blocks.CopyAsync(writer, cancellationToken).ConfigureAwait(false);
+                    RandomAccess.SetLength(handle, index.UncompressedSize);
+                    return file with { BytesRead = blocks.BytesRead + index.MetadataBytes };
+                }
+            }
             progress.EnterPhase(ImportPhase.TransferScratch, opened.Length, () => input.BytesRead, () => writer.BytesWritten);
             var copier = new ChunkCopier();
             await copier.CopyAsync(input.Stream, writer, limit, () => ImportException.Throw(ImportFailureReason.ImageTooLarge,

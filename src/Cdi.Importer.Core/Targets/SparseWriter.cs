@@ -6,8 +6,9 @@ using Microsoft.Win32.SafeHandles;
 namespace Cdi.Importer.Core.Targets;
 
 /// <summary>
-/// Writes image data at increasing offsets without writing zeros. Runs of all-zero 4 KiB blocks are skipped where the
-/// file is known to read as zero there (a fresh file), or punched out where old data may lie beneath (a block device).
+/// Writes image data without writing zeros, each range once (in order, or in any order by a writer and its forks).
+/// Runs of all-zero 4 KiB blocks are skipped where the file is known to read as zero there (a fresh file), or punched
+/// out where old data may lie beneath (a block device).
 /// Data goes through <paramref name="direct"/> where it can (whole aligned blocks), the rest through <paramref name="handle"/>.
 /// </summary>
 public sealed class SparseWriter

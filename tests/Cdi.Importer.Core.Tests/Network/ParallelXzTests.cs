@@ -196,4 +196,29 @@ public sealed class ParallelXzTests : IDisposable
         result.BytesRead.Should().Be(odd.Length);
         server.Requests.Count(r => r.RangeStart is not null).Should().BeGreaterThan(_data.Length / 777777, "each block is its own range");
     }
+
+    [Fact]
+    public async Task A_compressed_qcow2_decodes_block_by_block_into_scratch_and_converts()
+    {
+        var (qcow2, reference) = SourceData.Qcow2(_data, _harness.Workspace);
+        var path = _harness.Workspace.File("source.qcow2.xz");
+        File.WriteAllBytes(_harness.Workspace.File("plain.qcow2"), qcow2);
+        ProcessRunner.Sh($"xz -T2 --block-size=128KiB -c '{_harness.Workspace.File("plain.qcow2")}' > '{path}'");
+        var xz = File.ReadAllBytes(path);
+        var blocks = ProcessRunner.Sh($"xz --robot -lvv '{path}'").Split('\n').Select(l => l.Split('\t')).Where(f => f[0] == "block")
+            .Select(f => (long.Parse(f[4], CultureInfo.InvariantCulture), long.Parse(f[6], CultureInfo.InvariantCulture))).ToList();
+        using var server = new FaultHttpServer(r => FaultReply.File(r, xz));
+
+        var result = await _harness.RunAsync(server.Url(), NetworkHarness.FastRetries());
+
+        result.Format.Should().Be(Cdi.Importer.Core.Formats.ImageFormat.Qcow2);
+        result.UsedScratch.Should().BeTrue();
+        TestImages.CompareWithReference(_harness.Disk, reference, NetworkHarness.VolumeSize).Should().BeNull();
+        var ranges = server.Requests.Where(r => r.RangeStart is not null).Select(r => (r.RangeStart!.Value, r.RangeEnd)).ToList();
+        blocks.Should().HaveCountGreaterThan(2);
+        foreach (var (offset, size) in blocks)
+        {
+            ranges.Should().Contain((offset, offset + size - 1));
+        }
+    }
 }

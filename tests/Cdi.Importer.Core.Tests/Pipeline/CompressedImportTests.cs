@@ -48,6 +48,40 @@ public sealed class CompressedImportTests(ImageCorpus corpus) : IClassFixture<Im
         ws.Listing().Should().Equal("disk.img");
     }
 
+    public static TheoryData<string, string, string> RangedXzCases => new()
+    {
+        { "raw", "xz -c", "xz1" },
+        { "raw", "xz -T2 --block-size=1MiB -c", "xzmb" },
+        { "qcow2", "xz -T2 --block-size=1MiB -c", "xzmb" },
+        { "vmdk", "xz -T2 --block-size=700KiB -c", "xzmb" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RangedXzCases))]
+    public async Task Xz_from_a_server_with_range_converts_like_qemu_img_whether_decoded_by_block_or_as_a_stream(string driver, string compress, string suffix)
+    {
+        var image = corpus.Get($"c.{driver}", p =>
+        {
+            if (driver == "raw")
+            {
+                File.Copy(corpus.BaseRaw, p);
+            }
+            else
+            {
+                TestImages.Convert(corpus.BaseRaw, p, driver);
+            }
+        });
+        var compressed = corpus.Get($"r.{driver}.{suffix}", p => ProcessRunner.Sh($"{compress} '{corpus.PathOf(image)}' > '{p}'"));
+        using var ws = new TempDirectory();
+
+        var result = await ImportHarness.RunAsync(new ImportRequest(corpus.Server.RangeUrl(compressed), ws.Path, VolumeBytes));
+
+        result.Compression.Should().Equal(CompressionKind.Xz);
+        result.BytesRead.Should().Be(new FileInfo(corpus.PathOf(compressed)).Length, "every byte of the file is read once");
+        TestImages.CompareWithReference(ws.File("disk.img"), corpus.BaseRaw, Size.Usable(VolumeBytes, 0.06m)).Should().BeNull();
+        ws.Listing().Should().Equal("disk.img");
+    }
+
     [Fact]
     public async Task Two_codecs_nest_but_one_codec_twice_is_refused()
     {
