@@ -39,4 +39,31 @@ public static class FreePort
             }
         }
     }
+
+    /// <summary>
+    /// Starts a server process on <paramref name="count"/> free ports and waits until it listens on all of them. A port
+    /// picked free can be taken (by another test's server or an outgoing connection) before the process binds it; the
+    /// process then exits, and it is started again on new ports.
+    /// </summary>
+    public static (int[] Ports, System.Diagnostics.Process Process) StartServer(int count, Func<int[], System.Diagnostics.Process> start,
+        string name, TimeSpan timeout)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = Enumerable.Range(0, count).Select(_ => Next()).ToArray();
+            var process = start(ports);
+            try
+            {
+                foreach (var port in ports)
+                {
+                    WaitListening(port, timeout, process, name);
+                }
+                return (ports, process);
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+                process.Dispose();
+            }
+        }
+    }
 }

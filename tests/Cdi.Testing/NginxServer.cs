@@ -7,33 +7,17 @@ namespace Cdi.Testing;
 public sealed class NginxServer : IDisposable
 {
     private readonly TempDirectory _prefix = new("cdi-nginx");
-    private System.Diagnostics.Process _process;
+    private readonly System.Diagnostics.Process _process;
 
     public NginxServer(string root)
     {
         Root = root;
         Directory.CreateDirectory(_prefix.File("logs"));
-        // A port picked free can be taken by another test before nginx binds it; nginx then exits, and we try anew.
-        for (var attempt = 1; ; attempt++)
-        {
-            (RangePort, PlainPort, SlowPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
-            _process = Start(root);
-            try
-            {
-                foreach (var port in new[] { RangePort, PlainPort, SlowPort })
-                {
-                    FreePort.WaitListening(port, TimeSpan.FromSeconds(20), _process, "nginx");
-                }
-                return;
-            }
-            catch (InvalidOperationException) when (attempt < 5)
-            {
-                _process.Dispose();
-            }
-        }
+        var (ports, process) = FreePort.StartServer(3, p => Start(root, p), "nginx", TimeSpan.FromSeconds(20));
+        (RangePort, PlainPort, SlowPort, _process) = (ports[0], ports[1], ports[2], process);
     }
 
-    private System.Diagnostics.Process Start(string root)
+    private System.Diagnostics.Process Start(string root, int[] ports)
     {
         var user = Environment.UserName == "root" ? "user root;" : "";
         File.WriteAllText(_prefix.File("nginx.conf"), $$"""
@@ -51,9 +35,9 @@ public sealed class NginxServer : IDisposable
               scgi_temp_path {{_prefix.Path}}/scgi;
               sendfile on;
               default_type application/octet-stream;
-              server { listen 127.0.0.1:{{RangePort}}; root {{root}}; }
-              server { listen 127.0.0.1:{{PlainPort}}; root {{root}}; max_ranges 0; }
-              server { listen 127.0.0.1:{{SlowPort}}; root {{root}}; limit_rate 2m; }
+              server { listen 127.0.0.1:{{ports[0]}}; root {{root}}; }
+              server { listen 127.0.0.1:{{ports[1]}}; root {{root}}; max_ranges 0; }
+              server { listen 127.0.0.1:{{ports[2]}}; root {{root}}; limit_rate 2m; }
             }
             """);
         var nginx = File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
@@ -71,11 +55,11 @@ public sealed class NginxServer : IDisposable
     }
 
     public string Root { get; }
-    public int RangePort { get; private set; }
-    public int PlainPort { get; private set; }
+    public int RangePort { get; }
+    public int PlainPort { get; }
 
     /// <summary>Serves at 2 MiB/s, so an import lasts long enough to be interrupted.</summary>
-    public int SlowPort { get; private set; }
+    public int SlowPort { get; }
 
     public string RangeUrl(string file) => $"http://127.0.0.1:{RangePort}/{file}";
     public string PlainUrl(string file) => $"http://127.0.0.1:{PlainPort}/{file}";

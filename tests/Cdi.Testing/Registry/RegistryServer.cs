@@ -12,8 +12,13 @@ public sealed class RegistryServer : IDisposable
     public RegistryServer(RegistryServerOptions? options = null)
     {
         Options = options ?? new RegistryServerOptions();
-        Port = FreePort.Next();
         Storage = _dir.Sub("storage");
+        var (ports, process) = FreePort.StartServer(1, p => Start(p[0]), "docker-registry", TimeSpan.FromSeconds(30));
+        (Port, _process) = (ports[0], process);
+    }
+
+    private Process Start(int port)
+    {
         var auth = "";
         if (Options.User is { } user)
         {
@@ -31,7 +36,7 @@ public sealed class RegistryServer : IDisposable
               filesystem:
                 rootdirectory: {Storage}
             http:
-              addr: 127.0.0.1:{Port}
+              addr: 127.0.0.1:{port}
               secret: cdi-test-secret
             {tls}
             """ + "\n" + auth);
@@ -43,10 +48,10 @@ public sealed class RegistryServer : IDisposable
         };
         psi.ArgumentList.Add("serve");
         psi.ArgumentList.Add(_dir.File("config.yml"));
-        _process = Process.Start(psi)!;
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
-        WaitListening();
+        var process = Process.Start(psi)!;
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return process;
     }
 
     public RegistryServerOptions Options { get; }
@@ -63,8 +68,6 @@ public sealed class RegistryServer : IDisposable
         var hex = digest["sha256:".Length..];
         return Path.Combine(Storage, "docker", "registry", "v2", "blobs", "sha256", hex[..2], hex, "data");
     }
-
-    private void WaitListening() => FreePort.WaitListening(Port, TimeSpan.FromSeconds(30), _process, "docker-registry");
 
     public void Dispose()
     {

@@ -19,17 +19,22 @@ public sealed class S3rverServer : IDisposable
     {
         Bucket = bucket;
         var script = EnsureInstalled();
-        Port = FreePort.Next();
+        var (ports, process) = FreePort.StartServer(1, p => Start(script, bucket, p[0]), "s3rver", TimeSpan.FromSeconds(60));
+        (Port, _process) = (ports[0], process);
+    }
+
+    private Process Start(string script, string bucket, int port)
+    {
         var psi = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { script, "--directory", _data.Path, "--address", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        foreach (var a in new[] { script, "--directory", _data.Path, "--address", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--silent", "--configure-bucket", bucket })
         {
             psi.ArgumentList.Add(a);
         }
-        _process = Process.Start(psi)!;
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
-        FreePort.WaitListening(Port, TimeSpan.FromSeconds(60), _process, "s3rver");
+        var process = Process.Start(psi)!;
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return process;
     }
 
     public int Port { get; }
