@@ -25,8 +25,7 @@ public sealed class ParallelXzTests : IDisposable
         File.WriteAllBytes(raw, _data);
         ProcessRunner.Sh($"xz -T2 --block-size=1MiB -c '{raw}' > '{raw}.xz'");
         _xz = File.ReadAllBytes(raw + ".xz");
-        _blocks = ProcessRunner.Sh($"xz --robot -lvv '{raw}.xz'").Split('\n').Select(l => l.Split('\t')).Where(f => f[0] == "block")
-            .Select(f => (long.Parse(f[4], CultureInfo.InvariantCulture), long.Parse(f[6], CultureInfo.InvariantCulture))).ToList();
+        _blocks = Blocks(raw + ".xz");
     }
 
     public void Dispose() => _harness.Dispose();
@@ -205,8 +204,7 @@ public sealed class ParallelXzTests : IDisposable
         File.WriteAllBytes(_harness.Workspace.File("plain.qcow2"), qcow2);
         ProcessRunner.Sh($"xz -T2 --block-size=128KiB -c '{_harness.Workspace.File("plain.qcow2")}' > '{path}'");
         var xz = File.ReadAllBytes(path);
-        var blocks = ProcessRunner.Sh($"xz --robot -lvv '{path}'").Split('\n').Select(l => l.Split('\t')).Where(f => f[0] == "block")
-            .Select(f => (long.Parse(f[4], CultureInfo.InvariantCulture), long.Parse(f[6], CultureInfo.InvariantCulture))).ToList();
+        var blocks = Blocks(path);
         using var server = new FaultHttpServer(r => FaultReply.File(r, xz));
 
         var result = await _harness.RunAsync(server.Url(), NetworkHarness.FastRetries());
@@ -221,4 +219,9 @@ public sealed class ParallelXzTests : IDisposable
             ranges.Should().Contain((offset, offset + size - 1));
         }
     }
+
+    /// <summary>Offset and total size of every block, as the xz tool lists them.</summary>
+    private static List<(long Offset, long Size)> Blocks(string path) =>
+        ProcessRunner.Sh($"xz --robot -lvv '{path}'").Split('\n').Select(l => l.Split('\t')).Where(f => f[0] == "block")
+            .Select(f => (long.Parse(f[4], CultureInfo.InvariantCulture), long.Parse(f[6], CultureInfo.InvariantCulture))).ToList();
 }

@@ -28,17 +28,7 @@ public sealed class CompressedImportTests(ImageCorpus corpus) : IClassFixture<Im
     [MemberData(nameof(Cases))]
     public async Task Compressed_image_converts_like_qemu_img(string driver, string compress, string suffix, CompressionKind codec)
     {
-        var image = corpus.Get($"c.{driver}", p =>
-        {
-            if (driver == "raw")
-            {
-                File.Copy(corpus.BaseRaw, p);
-            }
-            else
-            {
-                TestImages.Convert(corpus.BaseRaw, p, driver);
-            }
-        });
+        var image = Image(driver);
         // A misleading name: detection goes by content only.
         var compressed = corpus.Get($"c.{driver}.{suffix}.img", p => ProcessRunner.Sh($"{compress} '{corpus.PathOf(image)}' > '{p}'"));
         using var ws = new TempDirectory();
@@ -60,17 +50,7 @@ public sealed class CompressedImportTests(ImageCorpus corpus) : IClassFixture<Im
     [MemberData(nameof(RangedXzCases))]
     public async Task Xz_from_a_server_with_range_converts_like_qemu_img_whether_decoded_by_block_or_as_a_stream(string driver, string compress, string suffix)
     {
-        var image = corpus.Get($"c.{driver}", p =>
-        {
-            if (driver == "raw")
-            {
-                File.Copy(corpus.BaseRaw, p);
-            }
-            else
-            {
-                TestImages.Convert(corpus.BaseRaw, p, driver);
-            }
-        });
+        var image = Image(driver);
         var compressed = corpus.Get($"r.{driver}.{suffix}", p => ProcessRunner.Sh($"{compress} '{corpus.PathOf(image)}' > '{p}'"));
         using var ws = new TempDirectory();
 
@@ -137,4 +117,17 @@ public sealed class CompressedImportTests(ImageCorpus corpus) : IClassFixture<Im
         var peakMib = double.Parse(output.Stdout.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
         peakMib.Should().BeLessThan(256, "decoders share one memory budget");
     }
+
+    /// <summary>The corpus's base disk as <paramref name="driver"/> (raw is the disk itself), made once.</summary>
+    private string Image(string driver) => corpus.Get($"c.{driver}", p =>
+    {
+        if (driver == "raw")
+        {
+            File.Copy(corpus.BaseRaw, p);
+        }
+        else
+        {
+            TestImages.Convert(corpus.BaseRaw, p, driver);
+        }
+    });
 }
