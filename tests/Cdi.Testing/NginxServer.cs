@@ -67,15 +67,7 @@ public sealed class NginxServer : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        _process.Dispose();
+        ProcessRunner.Stop(_process);
         _prefix.Dispose();
     }
 }

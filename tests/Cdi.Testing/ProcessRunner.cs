@@ -52,4 +52,18 @@ public static class ProcessRunner
         }
         return r.Stdout;
     }
+
+    /// <summary>Ends a server process started by a fixture, with its children, and waits for it; already gone is fine.</summary>
+    public static void Stop(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        process.Dispose();
+    }
 }

@@ -21,10 +21,7 @@ public sealed class FileRangeReader : IRandomAccessReader
 
     public async ValueTask ReadExactlyAtAsync(long offset, Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        if (offset < 0 || offset + buffer.Length > Length)
-        {
-            ImportException.Throw(ImportFailureReason.CorruptImage, $"image refers to bytes {offset}..{offset + buffer.Length} beyond its end ({Length})");
-        }
+        IRandomAccessReader.CheckWithin(offset, buffer.Length, Length);
         while (buffer.Length > 0)
         {
             var n = await RandomAccess.ReadAsync(_handle, buffer, offset, cancellationToken).ConfigureAwait(false);

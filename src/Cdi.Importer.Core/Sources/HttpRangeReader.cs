@@ -43,10 +43,7 @@ internal sealed class HttpRangeReader : IRandomAccessReader
 
     public async ValueTask ReadExactlyAtAsync(long offset, Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        if (offset < 0 || offset + buffer.Length > Length)
-        {
-            ImportException.Throw(ImportFailureReason.CorruptImage, $"image refers to bytes {offset}..{offset + buffer.Length} beyond its end ({Length})");
-        }
+        IRandomAccessReader.CheckWithin(offset, buffer.Length, Length);
         while (buffer.Length > 0)
         {
             var index = offset / BlockSize;
@@ -62,10 +59,8 @@ internal sealed class HttpRangeReader : IRandomAccessReader
     /// <summary>One request per range, bypassing the block cache: parallel readers of distant parts would only evict each other.</summary>
     public async ValueTask<Stream> OpenRangeAsync(long offset, long count, CancellationToken cancellationToken)
     {
-        if (offset < 0 || count <= 0 || offset + count > Length)
-        {
-            ImportException.Throw(ImportFailureReason.CorruptImage, $"image refers to bytes {offset}..{offset + count} beyond its end ({Length})");
-        }
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        IRandomAccessReader.CheckWithin(offset, count, Length);
         var stream = await ResumingHttpStream.OpenRangeAsync(_fetcher, _validator, Length, offset, count, cancellationToken).ConfigureAwait(false);
         return new Counted(stream, this);
     }

@@ -20,4 +20,13 @@ public interface IRandomAccessReader : IAsyncDisposable
     /// </summary>
     ValueTask<Stream> OpenRangeAsync(long offset, long count, CancellationToken cancellationToken) =>
         ValueTask.FromResult<Stream>(new Streams.RangeReadStream(this, offset, count));
+
+    /// <summary>An image's own tables decide where reads go: one pointing past the end is corruption, not an I/O error.</summary>
+    static void CheckWithin(long offset, long count, long length)
+    {
+        if (offset < 0 || count < 0 || offset + count > length)
+        {
+            Pipeline.ImportException.Throw(Pipeline.ImportFailureReason.CorruptImage, $"image refers to bytes {offset}..{offset + count} beyond its end ({length})");
+        }
+    }
 }

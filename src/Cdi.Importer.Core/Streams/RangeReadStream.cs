@@ -26,10 +26,7 @@ public sealed class RangeReadStream(IRandomAccessReader reader, long offset, lon
 
     private static long CheckedEnd(IRandomAccessReader reader, long offset, long count)
     {
-        if (offset < 0 || count < 0 || offset + count > reader.Length)
-        {
-            ImportException.Throw(ImportFailureReason.CorruptImage, $"image refers to bytes {offset}..{offset + count} beyond its end ({reader.Length})");
-        }
+        IRandomAccessReader.CheckWithin(offset, count, reader.Length);
         return offset + count;
     }
 }

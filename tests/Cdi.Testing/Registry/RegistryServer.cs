@@ -71,15 +71,7 @@ public sealed class RegistryServer : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        _process.Dispose();
+        ProcessRunner.Stop(_process);
         _dir.Dispose();
     }
 }
