@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Importer benchmark: our import beside the tools people would otherwise use, run round-robin on the same inputs.
 # Usage: bench/run.sh [SIZE_GIB=4] [ROUNDS=3]. Writes a table to stdout; numbers go into docs/performance.md.
+# BENCH_CASES="xz zst" runs only those cases.
 # Durability policy: everyone's output is durable inside the timed region — cdi fsyncs disk.img before renaming it,
 # and each peer command ends with `sync FILE` — so no tool wins by leaving dirty pages behind. All outputs are checked
 # with cmp against the raw original.
@@ -77,7 +78,7 @@ declare -A peer_name=([qcow2]="qemu-img convert (local file)" [qcow2-direct]="qe
 hot() { dd if=/dev/zero of=/dev/shm/cdi-bench-hot bs=1M count=4096 status=none 2>/dev/null || true; rm -f /dev/shm/cdi-bench-hot; }
 
 printf '| case | cdi s | peer | peer s | ratio (median) | cdi CPU s | peer CPU s | cdi peak MiB | peer peak MiB |\n|---|---|---|---|---|---|---|---|---|\n'
-for case in qcow2 qcow2-direct xz zst gz; do
+for case in ${BENCH_CASES:-qcow2 qcow2-direct xz zst gz}; do
   ratios=(); cdi_t=(); peer_t=(); cdi_c=(); peer_c=(); cdi_m=0; peer_m=0
   for r in $(seq "$rounds"); do
     rm -rf "$work/vol" "$work/peer.out"; hot

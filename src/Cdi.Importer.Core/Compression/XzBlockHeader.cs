@@ -32,6 +32,54 @@ internal static unsafe class XzBlockHeader
         return false;
     }
 
+    /// <summary>
+    /// Reads a whole block header (size byte to CRC32) whose one filter is LZMA2, as xz writes by default. False for
+    /// any other header, valid or not: those go to liblzma, which knows every filter and reports damage precisely.
+    /// </summary>
+    public static bool TryParseLzma2Only(ReadOnlySpan<byte> header, out uint dictionarySize, out long? compressedSize, out long? uncompressedSize)
+    {
+        dictionarySize = 0;
+        compressedSize = null;
+        uncompressedSize = null;
+        if (header.Length < 8 || header.Length > MaxSize || header.Length != (header[0] + 1) * 4 || !CrcMatches(header))
+        {
+            return false;
+        }
+        var flags = header[1];
+        // One filter, no reserved bits.
+        if ((flags & 0x3F) != 0)
+        {
+            return false;
+        }
+        var body = header[..^4];
+        var p = 2;
+        if ((flags & 0x40) != 0)
+        {
+            if (!TryReadVli(body, ref p, out var value) || value == 0 || value > long.MaxValue)
+            {
+                return false;
+            }
+            compressedSize = (long)value;
+        }
+        if ((flags & 0x80) != 0)
+        {
+            if (!TryReadVli(body, ref p, out var value) || value > long.MaxValue)
+            {
+                return false;
+            }
+            uncompressedSize = (long)value;
+        }
+        if (!TryReadVli(body, ref p, out var id) || id != Lzma2FilterId || !TryReadVli(body, ref p, out var propertiesSize)
+            || propertiesSize != 1 || p >= body.Length || body[p] > 40)
+        {
+            return false;
+        }
+        int d = body[p++];
+        dictionarySize = d == 40 ? uint.MaxValue : (uint)((2UL | ((uint)d & 1)) << ((d / 2) + 11));
+        // The rest up to the CRC is padding, which must be zero.
+        return !body[p..].ContainsAnyExcept((byte)0);
+    }
+
     private static bool CrcMatches(ReadOnlySpan<byte> header)
     {
         uint stored = (uint)(header[^4] | (header[^3] << 8) | (header[^2] << 16) | (header[^1] << 24));

@@ -37,6 +37,9 @@ internal static partial class LibLzma
     [LibraryImport(Library, EntryPoint = "lzma_crc32")]
     public static unsafe partial uint Crc32(byte* buffer, nuint size, uint crc);
 
+    [LibraryImport(Library, EntryPoint = "lzma_crc64")]
+    public static unsafe partial ulong Crc64(byte* buffer, nuint size, ulong crc);
+
     [LibraryImport(Library, EntryPoint = "lzma_end")]
     public static partial void End(nint strm);
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using Cdi.Importer.Core.Compression;
+using Cdi.Importer.Core.Compression.Lzma;
 using Cdi.Importer.Core.Sources;
 using Cdi.Importer.Core.Targets;
 
@@ -72,11 +73,13 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
     private async Task WorkAsync(WriteBehind writes, MemoryBudget budget, CancellationTokenSource stop)
     {
         var input = ArrayPool<byte>.Shared.Rent(InputSize);
+        // The LZMA2 decoder and its lease stay from block to block while the dictionary size does (xz uses one size).
+        Lzma2Slot? slot = null;
         try
         {
             for (var i = Interlocked.Increment(ref _next); i < index.Blocks.Count; i = Interlocked.Increment(ref _next))
             {
-                await DecodeBlockAsync(i, writes, budget, input, stop.Token).ConfigureAwait(false);
+                slot = await DecodeBlockAsync(i, writes, budget, input, slot, stop.Token).ConfigureAwait(false);
             }
         }
         catch
@@ -86,28 +89,50 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
         }
         finally
         {
+            slot?.Dispose();
             ArrayPool<byte>.Shared.Return(input);
         }
     }
 
-    private async Task DecodeBlockAsync(int number, WriteBehind writes, MemoryBudget budget, byte[] input, CancellationToken cancellationToken)
+    private async Task<Lzma2Slot?> DecodeBlockAsync(int number, WriteBehind writes, MemoryBudget budget, byte[] input, Lzma2Slot? slot, CancellationToken cancellationToken)
     {
         var block = index.Blocks[number];
         var source = await reader.OpenRangeAsync(block.Offset, block.TotalSize, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
             var headerSize = await ReadHeaderAsync(source, input, number, cancellationToken).ConfigureAwait(false);
-            // The header names the dictionary the block needs: take that much of the budget before decoding it.
-            var need = XzBlockHeader.TryReadDictionarySize(input.AsSpan(0, headerSize), out var dictionary)
-                ? (long)Math.Min((ulong)budget.Total, dictionary + DecoderOverhead)
-                : budget.Total;
-            if (dictionary > (ulong)budget.Total)
+            var header = input.AsSpan(0, headerSize);
+            if (XzBlockHeader.TryParseLzma2Only(header, out var dictionary, out var compressedSize, out var uncompressedSize)
+                && XzCheck.ForStream(block.StreamHeader.Span) is { } check)
             {
-                ImportException.Throw(ImportFailureReason.DecoderLimit,
-                    $"xz stream needs {ByteSizeText.Format(dictionary)} of memory, above the {ByteSizeText.Format((ulong)budget.Total)} limit");
+                using (check)
+                {
+                    try
+                    {
+                        if (slot is null || !slot.Decoder.TryRestart(dictionary))
+                        {
+                            slot?.Dispose();
+                            slot = null;
+                            var lease = await AcquireAsync(budget, dictionary, cancellationToken).ConfigureAwait(false);
+                            slot = new Lzma2Slot(lease, new Lzma2Decoder(dictionary));
+                        }
+                        var layout = new Lzma2Block(compressedSize, uncompressedSize, check);
+                        await DecodeLzma2BlockAsync(number, source, input, headerSize, slot.Decoder, layout, writes, cancellationToken).ConfigureAwait(false);
+                        return slot;
+                    }
+                    catch
+                    {
+                        slot?.Dispose();
+                        throw;
+                    }
+                }
             }
-            using var lease = await budget.AcquireAsync(need, cancellationToken).ConfigureAwait(false);
-            using var decoder = new XzDecoder(limits with { MemoryLimitBytes = lease.Bytes, Threads = 1 });
+
+            // Other filters (BCJ, delta …) or check types: liblzma.
+            slot?.Dispose();
+            XzBlockHeader.TryReadDictionarySize(header, out var needs);
+            using var liblzmaLease = await AcquireAsync(budget, needs, cancellationToken).ConfigureAwait(false);
+            using var decoder = new XzDecoder(limits with { MemoryLimitBytes = liblzmaLease.Bytes, Threads = 1 });
             using var output = new BlockOutput(writes, block, number, cancellationToken);
             // liblzma decodes streams, not loose blocks: the stream header (its check type) comes first.
             output.Feed(decoder, block.StreamHeader.Span);
@@ -125,6 +150,100 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
                 left -= n;
             }
             output.Finish();
+            return null;
+        }
+    }
+
+    /// <summary>Takes the share of the budget a block's dictionary needs (all of it when the header does not say).</summary>
+    private static async Task<MemoryBudget.Lease> AcquireAsync(MemoryBudget budget, ulong dictionary, CancellationToken cancellationToken)
+    {
+        if (dictionary > (ulong)budget.Total)
+        {
+            ImportException.Throw(ImportFailureReason.DecoderLimit,
+                $"xz stream needs {ByteSizeText.Format(dictionary)} of memory, above the {ByteSizeText.Format((ulong)budget.Total)} limit");
+        }
+        var need = dictionary == 0 ? budget.Total : (long)Math.Min((ulong)budget.Total, dictionary + DecoderOverhead);
+        return await budget.AcquireAsync(need, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Decodes a block whose only filter is LZMA2 with our own decoder, which repeats runs (zeros, patterns) as block
+    /// copies where liblzma copies them byte by byte; the block's layout, sizes and check are verified here.
+    /// </summary>
+    private async Task DecodeLzma2BlockAsync(int number, Stream source, byte[] input, int headerSize, Lzma2Decoder decoder, Lzma2Block layout, WriteBehind writes, CancellationToken cancellationToken)
+    {
+        var block = index.Blocks[number];
+        Interlocked.Add(ref _read, headerSize);
+        using var output = new BlockOutput(writes, block, number, cancellationToken);
+        var unread = block.TotalSize - headerSize;
+        int start = 0, end = 0;
+        long packed = 0;
+        while (!decoder.Ended)
+        {
+            var used = decoder.DecodeChunk(input.AsSpan(start, end - start));
+            if (used == 0)
+            {
+                if (unread == 0)
+                {
+                    ImportException.Throw(ImportFailureReason.CorruptImage, $"xz block {number} ends inside its data");
+                }
+                input.AsSpan(start, end - start).CopyTo(input);
+                end -= start;
+                start = 0;
+                var n = await source.ReadAsync(input.AsMemory(end, (int)Math.Min(input.Length - end, unread)), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    ImportException.Throw(ImportFailureReason.SourceTruncated, $"xz block {number} ended {unread} bytes early");
+                }
+                end += n;
+                unread -= n;
+                Interlocked.Add(ref _read, n);
+                continue;
+            }
+            start += used;
+            packed += used;
+            decoder.Window.Take(out var first, out var second);
+            layout.Check.Append(first);
+            layout.Check.Append(second);
+            output.Append(first);
+            output.Append(second);
+        }
+        output.Finish();
+        // After the data: zero padding to a multiple of four, then the check, and nothing else in the block.
+        var padding = (int)((4 - (packed % 4)) % 4);
+        var trailer = padding + layout.Check.Size;
+        if (end - start + unread != trailer)
+        {
+            ImportException.Throw(ImportFailureReason.CorruptImage, $"xz block {number} is {end - start + unread - trailer:+#;-#} bytes off the size its index lists");
+        }
+        input.AsSpan(start, end - start).CopyTo(input);
+        end -= start;
+        if (unread > 0)
+        {
+            await source.ReadExactlyAsync(input.AsMemory(end, (int)unread), cancellationToken).ConfigureAwait(false);
+            Interlocked.Add(ref _read, unread);
+        }
+        if (input.AsSpan(0, padding).ContainsAnyExcept((byte)0) || !layout.Check.Matches(input.AsSpan(padding, layout.Check.Size)))
+        {
+            ImportException.Throw(ImportFailureReason.CorruptImage, $"xz block {number} fails its integrity check");
+        }
+        if (layout.CompressedSize is { } c && c != packed || layout.UncompressedSize is { } u && u != block.UncompressedSize)
+        {
+            ImportException.Throw(ImportFailureReason.CorruptImage, $"xz block {number} header disagrees with its data");
+        }
+    }
+
+    private sealed record Lzma2Block(long? CompressedSize, long? UncompressedSize, XzCheck Check);
+
+    private sealed class Lzma2Slot(MemoryBudget.Lease lease, Lzma2Decoder decoder) : IDisposable
+    {
+        public Lzma2Decoder Decoder => decoder;
+
+        public void Dispose()
+        {
+            // Memory first, then the lease that accounted for it.
+            decoder.Dispose();
+            lease.Dispose();
         }
     }
 
@@ -170,6 +289,27 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
                 if (consumed == 0 && written == 0)
                 {
                     return;
+                }
+            }
+        }
+
+        public void Append(ReadOnlySpan<byte> data)
+        {
+            while (!data.IsEmpty)
+            {
+                _buffer ??= writes.Rent(cancellationToken);
+                if (_flushed + _filled + data.Length > block.UncompressedSize)
+                {
+                    ImportException.Throw(ImportFailureReason.CorruptImage,
+                        string.Create(CultureInfo.InvariantCulture, $"xz block {number} decodes to more than the {block.UncompressedSize} bytes its index lists"));
+                }
+                var n = Math.Min(data.Length, _buffer.Length - _filled);
+                data[..n].CopyTo(_buffer.Span[_filled..]);
+                _filled += n;
+                data = data[n..];
+                if (_filled == _buffer.Length)
+                {
+                    Flush();
                 }
             }
         }
