@@ -179,6 +179,47 @@ public sealed class ParallelXzTests : IDisposable
         result.BytesRead.Should().Be(_xz.Length);
     }
 
+    [Theory]
+    [InlineData("-C crc32")]
+    [InlineData("-C crc64")]
+    [InlineData("-C sha256")]
+    [InlineData("-C none")]
+    // Filters our LZMA2 decoder does not handle go to liblzma, block by block all the same.
+    [InlineData("--x86 --lzma2=preset=1")]
+    [InlineData("--delta=dist=4 --lzma2=preset=1")]
+    [InlineData("--lzma2=preset=1,lc=0,lp=4,pb=0")]
+    public async Task Every_check_type_and_filter_chain_decodes_block_by_block(string options)
+    {
+        var raw = _harness.Workspace.File("source.raw");
+        var path = _harness.Workspace.File("options.xz");
+        ProcessRunner.Sh($"xz -T2 --block-size=1MiB {options} -c '{raw}' > '{path}'");
+        var bytes = File.ReadAllBytes(path);
+        using var server = new FaultHttpServer(r => FaultReply.File(r, bytes));
+
+        var result = await _harness.RunAsync(server.Url(), NetworkHarness.FastRetries());
+
+        _harness.DiskShouldHold(_data);
+        result.BytesRead.Should().Be(bytes.Length);
+        server.Requests.Count(r => r.RangeStart is not null).Should().BeGreaterThan(4, "each block is its own range");
+    }
+
+    [Theory]
+    [InlineData(1, "integrity check")]
+    [InlineData(5, "integrity check")]
+    public async Task A_block_whose_check_does_not_match_fails_naming_it(int fromEnd, string reason)
+    {
+        // The last bytes of a block are its CRC64: the data decodes, the check must still catch the difference.
+        var damaged = (byte[])_xz.Clone();
+        var (offset, size) = _blocks[1];
+        damaged[offset + size - fromEnd] ^= 0x01;
+        using var server = new FaultHttpServer(r => FaultReply.File(r, damaged));
+
+        var e = await _harness.FailsCleanlyAsync(server.Url(), NetworkHarness.FastRetries());
+
+        e.Reason.Should().Be(ImportFailureReason.CorruptImage);
+        e.Message.Should().Contain(reason).And.Contain("block 1");
+    }
+
     [Fact]
     public async Task Blocks_whose_data_starts_mid_page_meet_without_a_seam()
     {
