@@ -18,7 +18,7 @@ public static class Decompressor
         return kind switch
         {
             CompressionKind.Gzip => new DecoderStream(inner, new GzipDecoder()),
-            CompressionKind.Xz => new DecoderStream(inner, new XzDecoder(limits)),
+            CompressionKind.Xz => new DecoderStream(inner, new XzStreamDecoder(limits)),
             CompressionKind.Zstd => new DecoderStream(inner, new ZstdDecoder(limits)),
             CompressionKind.Bzip2 => new DecoderStream(inner, new Bzip2Decoder()),
             CompressionKind.None => throw new ArgumentException("uncompressed data needs no decoder", nameof(kind)),

@@ -33,7 +33,13 @@ internal sealed unsafe class XzCheck : IDisposable
         {
             return null;
         }
-        return streamHeader[7] switch
+        return ForType(streamHeader[7]);
+    }
+
+    /// <summary>The check with this type number, or null for one this decoder does not verify.</summary>
+    public static XzCheck? ForType(int type)
+    {
+        return type switch
         {
             0 => new XzCheck(0, 0),
             1 => new XzCheck(1, 4),
