@@ -44,7 +44,6 @@ internal static class ImportCommand
         remote.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            ImportProcessTuning.Apply();
             try
             {
                 var request = new ImportRequest(

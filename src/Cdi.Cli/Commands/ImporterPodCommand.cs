@@ -27,7 +27,6 @@ internal static class ImporterPodCommand
         var command = new Command("importer", "Run as an importer pod: read CDI_IMPORTER_SPEC, import, write the result to the termination log");
         command.SetAction(async (_, cancellationToken) =>
         {
-            ImportProcessTuning.Apply();
             var result = await RunAsync(cancellationToken).ConfigureAwait(false);
             WriteTerminationMessage(result);
             if (!result.Succeeded)
