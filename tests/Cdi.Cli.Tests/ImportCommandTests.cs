@@ -26,6 +26,31 @@ public sealed class ImportCommandTests : IDisposable
         new FileInfo(_ws.File("vol/disk.img")).Length.Should().Be(15_770_112); // floor(0.94 * 16 MiB / 512) * 512
     }
 
+    [Theory]
+    [InlineData("xz -0 -T1 -c", true)]
+    [InlineData("xz -0 -T1 -c", false)]
+    [InlineData("xz -0 -T2 --block-size=4MiB -c", true)]
+    [InlineData("xz -0 -T2 --block-size=4MiB -c", false)]
+    [InlineData("zstd -q -c", true)]
+    [InlineData("gzip -1 -c", false)]
+    public void Compressed_images_over_http_import_through_the_command(string compress, bool ranged)
+    {
+        // The command's own runtime settings meet the network and the decoders here. 24 MiB of incompressible data:
+        // more than any buffer holds, so the decoder reads while the download is still under way (a single-block xz
+        // once stalled there until the idle timeout, when socket reads completed on the polling thread).
+        var served = _ws.Sub("served");
+        var raw = _ws.File("c.raw");
+        ProcessRunner.Sh($"head -c 24M /dev/urandom > '{raw}' && {compress} '{raw}' > '{served}/c.img'");
+        using var server = new NginxServer(served);
+
+        var o = CdiCli.Run("import", "--source", ranged ? server.RangeUrl("c.img") : server.PlainUrl("c.img"), "--target", _ws.File("vol"),
+            "--size", "32Mi", "--filesystem-overhead", "0", "--progress", "none");
+
+        o.ExitCode.Should().Be(0, o.Stderr);
+        o.Stderr.Should().NotContain("retrying");
+        TestImages.CompareWithReference(_ws.File("vol/disk.img"), raw, 32L << 20).Should().BeNull();
+    }
+
     [Fact]
     public void Json_progress_is_one_object_per_line_with_upstream_phases()
     {
