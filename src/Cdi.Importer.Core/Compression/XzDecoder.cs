@@ -3,7 +3,10 @@ using Cdi.Importer.Core.Pipeline;
 
 namespace Cdi.Importer.Core.Compression;
 
-/// <summary>xz through liblzma's multi-threaded stream decoder, so multi-block files (xz -T) decode on every core.</summary>
+/// <summary>
+/// xz through liblzma's multi-threaded stream decoder: what <see cref="XzStreamDecoder"/> hands over (BCJ or delta
+/// filters, unknown checks, threaded-xz files when threads are to spare) and blocks of those kinds in parallel decoding.
+/// </summary>
 internal sealed unsafe class XzDecoder : IStreamDecoder
 {
     private readonly LzmaStreamHandle _handle;

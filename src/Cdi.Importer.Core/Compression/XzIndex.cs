@@ -6,8 +6,8 @@ namespace Cdi.Importer.Core.Compression;
 
 /// <summary>
 /// The block map of an xz file, read from its end: stream footer, index, stream header, for every concatenated stream
-/// (with stream padding). It only tells where blocks lie; the bytes themselves are still verified by liblzma (block
-/// headers, sizes, checks). Anything unexpected gives no map, and the file is decoded as one stream instead, which
+/// (with stream padding). It only tells where blocks lie; the bytes themselves are verified as each block decodes
+/// (block headers, sizes, checks). Anything unexpected gives no map, and the file is decoded as one stream instead, which
 /// reports the problem precisely.
 /// </summary>
 internal sealed class XzIndex

@@ -118,7 +118,7 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
 
     /// <summary>
     /// Where multi-block xz will decode block by block from positional reads, the stream decoder only has to show the
-    /// first bytes: liblzma's threaded decoder would decode (and buffer) whole blocks ahead for nothing.
+    /// first bytes: a threaded decoder would decode (and buffer) whole blocks ahead for nothing.
     /// </summary>
     private DecoderLimits StreamLimits(ImportRequest request, SourceStream opened) =>
         request.Checksum is null && (opened.LocalPath is not null || opened.OpenRandomAccess is not null)

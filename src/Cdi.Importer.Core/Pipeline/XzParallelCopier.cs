@@ -22,7 +22,7 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
     // Output buffers beyond one per decoding thread: enough that a write in progress rarely stops a decoder.
     private const int SpareOutputs = 3;
 
-    // What a decoder holds beyond its dictionary (liblzma's own structures, with room to spare).
+    // What a decoder holds beyond its dictionary (one chunk of window, the model; liblzma's structures), with room to spare.
     private const long DecoderOverhead = 4 << 20;
     private const long ProcessReserve = 96L << 20;
     private long _read;
