@@ -36,11 +36,12 @@ internal static unsafe class XzBlockHeader
     /// Reads a whole block header (size byte to CRC32) whose one filter is LZMA2, as xz writes by default. False for
     /// any other header, valid or not: those go to liblzma, which knows every filter and reports damage precisely.
     /// </summary>
-    public static bool TryParseLzma2Only(ReadOnlySpan<byte> header, out uint dictionarySize, out long? compressedSize, out long? uncompressedSize)
+    public static bool TryParseLzma2Only(ReadOnlySpan<byte> header, out uint dictionarySize, out XzBlockSizes listed)
     {
         dictionarySize = 0;
-        compressedSize = null;
-        uncompressedSize = null;
+        listed = default;
+        long? compressedSize = null;
+        long? uncompressedSize = null;
         if (header.Length < 8 || header.Length > MaxSize || header.Length != (header[0] + 1) * 4 || !CrcMatches(header))
         {
             return false;
@@ -74,6 +75,7 @@ internal static unsafe class XzBlockHeader
         {
             return false;
         }
+        listed = new XzBlockSizes(compressedSize, uncompressedSize);
         int d = body[p++];
         dictionarySize = d == 40 ? uint.MaxValue : (uint)((2UL | ((uint)d & 1)) << ((d / 2) + 11));
         // The rest up to the CRC is padding, which must be zero.
@@ -83,10 +85,7 @@ internal static unsafe class XzBlockHeader
     private static bool CrcMatches(ReadOnlySpan<byte> header)
     {
         uint stored = (uint)(header[^4] | (header[^3] << 8) | (header[^2] << 16) | (header[^1] << 24));
-        fixed (byte* p = header)
-        {
-            return LibLzma.Crc32(p, (nuint)(header.Length - 4), 0) == stored;
-        }
+        return XzCheck.Crc32(header[..^4]) == stored;
     }
 
     private static bool TryParseFilters(ReadOnlySpan<byte> header, out ulong dictionarySize)

@@ -75,7 +75,28 @@ internal sealed unsafe class XzCheck : IDisposable
         }
     }
 
-    public bool Matches(ReadOnlySpan<byte> stored)
+    /// <summary>Bytes after a block's packed data: zero padding to a multiple of four, then the check.</summary>
+    public int TrailerSize(long packed) => Padding(packed) + Size;
+
+    /// <summary>Whether the <see cref="TrailerSize"/> bytes after <paramref name="packed"/> bytes of data are zero padding and this check.</summary>
+    public bool TrailerMatches(ReadOnlySpan<byte> trailer, long packed)
+    {
+        var padding = Padding(packed);
+        return trailer.Length == padding + Size && !trailer[..padding].ContainsAnyExcept((byte)0) && Matches(trailer[padding..]);
+    }
+
+    /// <summary>CRC32 as xz uses it for headers, indexes and footers.</summary>
+    public static uint Crc32(ReadOnlySpan<byte> data, uint crc = 0)
+    {
+        fixed (byte* p = data)
+        {
+            return LibLzma.Crc32(p, (nuint)data.Length, crc);
+        }
+    }
+
+    private static int Padding(long packed) => (int)((4 - (packed % 4)) % 4);
+
+    private bool Matches(ReadOnlySpan<byte> stored)
     {
         if (stored.Length != Size)
         {

@@ -68,7 +68,7 @@ internal sealed class XzIndex
             }
             var footer = new byte[FooterSize];
             await reader.ReadExactlyAtAsync(end - FooterSize, footer, cancellationToken).ConfigureAwait(false);
-            if (footer[10] != 'Y' || footer[11] != 'Z' || Crc32(footer.AsSpan(4, 6)) != BinaryPrimitives.ReadUInt32LittleEndian(footer))
+            if (footer[10] != 'Y' || footer[11] != 'Z' || XzCheck.Crc32(footer.AsSpan(4, 6)) != BinaryPrimitives.ReadUInt32LittleEndian(footer))
             {
                 return null;
             }
@@ -97,7 +97,7 @@ internal sealed class XzIndex
             }
             var header = new byte[HeaderSize];
             await reader.ReadExactlyAtAsync(streamStart, header, cancellationToken).ConfigureAwait(false);
-            if (!header.AsSpan(0, 6).SequenceEqual(HeaderMagic) || Crc32(header.AsSpan(6, 2)) != BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8))
+            if (!header.AsSpan(0, 6).SequenceEqual(HeaderMagic) || XzCheck.Crc32(header.AsSpan(6, 2)) != BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8))
                 || header[6] != footer[8] || header[7] != footer[9])
             {
                 return null;
@@ -131,7 +131,7 @@ internal sealed class XzIndex
     /// <summary>The (unpadded size, uncompressed size) records of one index, or null if it is not a valid index.</summary>
     private static List<(long Unpadded, long Uncompressed)>? ParseIndex(ReadOnlySpan<byte> index, int maxRecords)
     {
-        if (index.Length < 8 || index[0] != 0 || Crc32(index[..^4]) != BinaryPrimitives.ReadUInt32LittleEndian(index[^4..]))
+        if (index.Length < 8 || index[0] != 0 || XzCheck.Crc32(index[..^4]) != BinaryPrimitives.ReadUInt32LittleEndian(index[^4..]))
         {
             return null;
         }
@@ -187,13 +187,5 @@ internal sealed class XzIndex
             }
         }
         return false;
-    }
-
-    private static unsafe uint Crc32(ReadOnlySpan<byte> data)
-    {
-        fixed (byte* p = data)
-        {
-            return LibLzma.Crc32(p, (nuint)data.Length, 0);
-        }
     }
 }

@@ -37,8 +37,7 @@ internal sealed class XzStreamDecoder(DecoderLimits limits) : IStreamDecoder
     private int _headerSize;
     private long _packed;
     private long _unpacked;
-    private long? _listedPacked;
-    private long? _listedUnpacked;
+    private XzBlockSizes _listed;
 
     // Decoded bytes not yet handed out: a piece of the window, then possibly its start (it wraps).
     private int _pendingOffset;
@@ -161,7 +160,7 @@ internal sealed class XzStreamDecoder(DecoderLimits limits) : IStreamDecoder
                 }
                 if (data[0] == 0)
                 {
-                    _indexCrc = Crc32(data[..1], 0);
+                    _indexCrc = XzCheck.Crc32(data[..1]);
                     _indexSize = 1;
                     _start++;
                     _state = State.IndexCount;
@@ -190,20 +189,20 @@ internal sealed class XzStreamDecoder(DecoderLimits limits) : IStreamDecoder
                 return true;
 
             case State.BlockTrailer:
-                var padding = (int)((4 - (_packed % 4)) % 4);
-                if (data.Length < padding + _check!.Size)
+                var trailer = _check!.TrailerSize(_packed);
+                if (data.Length < trailer)
                 {
                     return false;
                 }
-                if (data[..padding].ContainsAnyExcept((byte)0) || !_check.Matches(data.Slice(padding, _check.Size)))
+                if (!_check.TrailerMatches(data[..trailer], _packed))
                 {
                     LzmaError.Throw("a block fails its integrity check");
                 }
-                if (_listedPacked is { } p && p != _packed || _listedUnpacked is { } u && u != _unpacked)
+                if (!_listed.Agree(_packed, _unpacked))
                 {
                     LzmaError.Throw("a block header disagrees with its data");
                 }
-                _start += padding + _check.Size;
+                _start += trailer;
                 _blocksSeen.Add(_headerSize + _packed + _check.Size, _unpacked);
                 _check.Dispose();
                 _check = null;
@@ -252,7 +251,7 @@ internal sealed class XzStreamDecoder(DecoderLimits limits) : IStreamDecoder
                     return false;
                 }
                 var footer = data[..StreamHeaderSize];
-                if (footer[10] != 'Y' || footer[11] != 'Z' || Crc32(footer[4..10], 0) != BinaryPrimitives.ReadUInt32LittleEndian(footer)
+                if (footer[10] != 'Y' || footer[11] != 'Z' || XzCheck.Crc32(footer[4..10]) != BinaryPrimitives.ReadUInt32LittleEndian(footer)
                     || !footer[8..10].SequenceEqual(_flags) || (BinaryPrimitives.ReadUInt32LittleEndian(footer[4..]) + 1L) * 4 != _indexSize)
                 {
                     LzmaError.Throw("the stream footer does not match its header and index");
@@ -290,7 +289,7 @@ internal sealed class XzStreamDecoder(DecoderLimits limits) : IStreamDecoder
         {
             LzmaError.Throw(_anyStream ? "trailing bytes after the last stream" : "not in the xz format");
         }
-        if (Crc32(header[6..8], 0) != BinaryPrimitives.ReadUInt32LittleEndian(header[8..]) || header[6] != 0 || (header[7] & 0xF0) != 0)
+        if (XzCheck.Crc32(header[6..8]) != BinaryPrimitives.ReadUInt32LittleEndian(header[8..]) || header[6] != 0 || (header[7] & 0xF0) != 0)
         {
             LzmaError.Throw("invalid stream header");
         }
@@ -304,11 +303,11 @@ internal sealed class XzStreamDecoder(DecoderLimits limits) : IStreamDecoder
 
     private bool StartBlock(ReadOnlySpan<byte> header)
     {
-        var ours = XzBlockHeader.TryParseLzma2Only(header, out var dictionary, out var listedPacked, out var listedUnpacked);
+        var ours = XzBlockHeader.TryParseLzma2Only(header, out var dictionary, out var listed);
         var check = ours ? XzCheck.ForType(_checkType) : null;
         // Threaded xz writes sizes into every block header; its files have many blocks, which liblzma decodes on
         // several threads at once where we would use one.
-        if (check is null || (limits.Threads > 1 && listedPacked is not null))
+        if (check is null || (limits.Threads > 1 && listed.Packed is not null))
         {
             check?.Dispose();
             if (!_firstBlock)
@@ -334,8 +333,7 @@ internal sealed class XzStreamDecoder(DecoderLimits limits) : IStreamDecoder
         }
         _check = check;
         _headerSize = header.Length;
-        _listedPacked = listedPacked;
-        _listedUnpacked = listedUnpacked;
+        _listed = listed;
         _packed = 0;
         _unpacked = 0;
         _start += header.Length;
@@ -350,7 +348,7 @@ internal sealed class XzStreamDecoder(DecoderLimits limits) : IStreamDecoder
         var streamHeader = new byte[StreamHeaderSize];
         Magic.CopyTo(streamHeader);
         flags.CopyTo(streamHeader.AsSpan(6));
-        BinaryPrimitives.WriteUInt32LittleEndian(streamHeader.AsSpan(8), Crc32(flags, 0));
+        BinaryPrimitives.WriteUInt32LittleEndian(streamHeader.AsSpan(8), XzCheck.Crc32(flags));
         _replay = [.. streamHeader, .. blockHeader, .. _buffer.AsSpan(_start + blockHeader.Length, _end - _start - blockHeader.Length)];
         _start = _end = 0;
         _fallback = new XzDecoder(limits);
@@ -430,7 +428,7 @@ internal sealed class XzStreamDecoder(DecoderLimits limits) : IStreamDecoder
 
     private void ConsumeIndex(ReadOnlySpan<byte> bytes)
     {
-        _indexCrc = Crc32(bytes, _indexCrc);
+        _indexCrc = XzCheck.Crc32(bytes, _indexCrc);
         _indexSize += bytes.Length;
         _start += bytes.Length;
     }
@@ -441,7 +439,7 @@ internal sealed class XzStreamDecoder(DecoderLimits limits) : IStreamDecoder
         _check!.Append(first);
         _check.Append(second);
         _unpacked += first.Length + second.Length;
-        if (_listedUnpacked is { } listed && _unpacked > listed)
+        if (_listed.Unpacked is { } listed && _unpacked > listed)
         {
             LzmaError.Throw("a block decodes to more than its header lists");
         }
@@ -475,27 +473,16 @@ internal sealed class XzStreamDecoder(DecoderLimits limits) : IStreamDecoder
         return written;
     }
 
-    private static unsafe uint Crc32(ReadOnlySpan<byte> data, uint crc)
-    {
-        fixed (byte* p = data)
-        {
-            return LibLzma.Crc32(p, (nuint)data.Length, crc);
-        }
-    }
-
     /// <summary>What the index must agree with: how many blocks, their sizes, and a CRC over the sizes in order.</summary>
     private record struct RecordSummary(long Count, long Unpadded, long Uncompressed, uint Crc)
     {
-        public unsafe void Add(long unpadded, long uncompressed)
+        public void Add(long unpadded, long uncompressed)
         {
             Span<long> pair = [unpadded, uncompressed];
             Count++;
             Unpadded += unpadded;
             Uncompressed += uncompressed;
-            fixed (long* p = pair)
-            {
-                Crc = LibLzma.Crc32((byte*)p, 16, Crc);
-            }
+            Crc = XzCheck.Crc32(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pair), Crc);
         }
     }
 }

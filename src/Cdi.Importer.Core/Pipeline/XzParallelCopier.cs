@@ -102,7 +102,7 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
         {
             var headerSize = await ReadHeaderAsync(source, input, number, cancellationToken).ConfigureAwait(false);
             var header = input.AsSpan(0, headerSize);
-            if (XzBlockHeader.TryParseLzma2Only(header, out var dictionary, out var compressedSize, out var uncompressedSize)
+            if (XzBlockHeader.TryParseLzma2Only(header, out var dictionary, out var listed)
                 && XzCheck.ForStream(block.StreamHeader.Span) is { } check)
             {
                 using (check)
@@ -116,7 +116,7 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
                             var lease = await AcquireAsync(budget, dictionary, cancellationToken).ConfigureAwait(false);
                             slot = new Lzma2Slot(lease, new Lzma2Decoder(dictionary));
                         }
-                        var layout = new Lzma2Block(compressedSize, uncompressedSize, check);
+                        var layout = new Lzma2Block(listed, check);
                         await DecodeLzma2BlockAsync(number, source, input, headerSize, slot.Decoder, layout, writes, cancellationToken).ConfigureAwait(false);
                         return slot;
                     }
@@ -210,8 +210,7 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
         }
         output.Finish();
         // After the data: zero padding to a multiple of four, then the check, and nothing else in the block.
-        var padding = (int)((4 - (packed % 4)) % 4);
-        var trailer = padding + layout.Check.Size;
+        var trailer = layout.Check.TrailerSize(packed);
         if (end - start + unread != trailer)
         {
             ImportException.Throw(ImportFailureReason.CorruptImage, $"xz block {number} is {end - start + unread - trailer:+#;-#} bytes off the size its index lists");
@@ -223,17 +222,17 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
             await source.ReadExactlyAsync(input.AsMemory(end, (int)unread), cancellationToken).ConfigureAwait(false);
             Interlocked.Add(ref _read, unread);
         }
-        if (input.AsSpan(0, padding).ContainsAnyExcept((byte)0) || !layout.Check.Matches(input.AsSpan(padding, layout.Check.Size)))
+        if (!layout.Check.TrailerMatches(input.AsSpan(0, trailer), packed))
         {
             ImportException.Throw(ImportFailureReason.CorruptImage, $"xz block {number} fails its integrity check");
         }
-        if (layout.CompressedSize is { } c && c != packed || layout.UncompressedSize is { } u && u != block.UncompressedSize)
+        if (!layout.Listed.Agree(packed, block.UncompressedSize))
         {
             ImportException.Throw(ImportFailureReason.CorruptImage, $"xz block {number} header disagrees with its data");
         }
     }
 
-    private sealed record Lzma2Block(long? CompressedSize, long? UncompressedSize, XzCheck Check);
+    private sealed record Lzma2Block(XzBlockSizes Listed, XzCheck Check);
 
     private sealed class Lzma2Slot(MemoryBudget.Lease lease, Lzma2Decoder decoder) : IDisposable
     {
