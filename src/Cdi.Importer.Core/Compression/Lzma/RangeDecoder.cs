@@ -94,20 +94,83 @@ internal ref struct RangeDecoder
         return result;
     }
 
+    /// <summary>
+    /// A literal byte: eight bits through a tree, after a match first coded against <paramref name="matchByte"/> while
+    /// they agree (pass a value above 0xFF for none). The coder's state lives in locals for the whole byte.
+    /// </summary>
+    public uint DecodeLiteral(Span<ushort> probabilities, uint matchByte)
+    {
+        var input = _input;
+        var range = _range;
+        var code = _code;
+        var position = _position;
+        uint symbol = 1;
+        if (matchByte <= 0xFF)
+        {
+            do
+            {
+                var matchBit = (matchByte >> 7) & 1;
+                matchByte <<= 1;
+                ref var p = ref probabilities[(int)(((1 + matchBit) << 8) + symbol)];
+                var bit = Bit(ref p, ref range, ref code, ref position, input);
+                symbol = (symbol << 1) | bit;
+                if (matchBit != bit)
+                {
+                    break;
+                }
+            }
+            while (symbol < 0x100);
+        }
+        while (symbol < 0x100)
+        {
+            symbol = (symbol << 1) | Bit(ref probabilities[(int)symbol], ref range, ref code, ref position, input);
+        }
+        _range = range;
+        _code = code;
+        _position = position;
+        return symbol & 0xFF;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Bit(ref ushort probability, ref uint range, ref uint code, ref int position, ReadOnlySpan<byte> input)
+    {
+        uint p = probability;
+        uint bound = (range >> ProbabilityBits) * p;
+        uint bit;
+        if (code < bound)
+        {
+            range = bound;
+            probability = (ushort)(p + ((ProbabilityOne - p) >> MoveBits));
+            bit = 0;
+        }
+        else
+        {
+            range -= bound;
+            code -= bound;
+            probability = (ushort)(p - (p >> MoveBits));
+            bit = 1;
+        }
+        if (range < Top)
+        {
+            range <<= 8;
+            code = (code << 8) | ((uint)position < (uint)input.Length ? input[position] : 0u);
+            position++;
+        }
+        return bit;
+    }
+
     /// <summary>Bits coded with fixed probability one half (the middle bits of long distances).</summary>
     public uint DecodeDirect(int bits)
     {
         uint result = 0;
         for (var i = 0; i < bits; i++)
         {
+            // Each bit is a coin toss, so a branch would mispredict half the time: subtract, then add back on borrow.
             _range >>= 1;
-            uint bit = 0;
-            if (_code >= _range)
-            {
-                _code -= _range;
-                bit = 1;
-            }
-            result = (result << 1) | bit;
+            _code -= _range;
+            var borrow = 0u - (_code >> 31);
+            _code += _range & borrow;
+            result = (result << 1) + (borrow + 1);
             if (_range < Top)
             {
                 Shift();
