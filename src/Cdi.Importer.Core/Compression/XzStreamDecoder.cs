@@ -46,7 +46,6 @@ internal sealed class XzStreamDecoder(DecoderLimits limits) : IStreamDecoder
 
     private RecordSummary _blocksSeen;
     private RecordSummary _indexListed;
-    private long _indexRecords;
     private long _indexSize;
     private uint _indexCrc;
     private ulong _vli;
@@ -403,8 +402,8 @@ internal sealed class XzStreamDecoder(DecoderLimits limits) : IStreamDecoder
                 {
                     LzmaError.Throw("the index does not match the blocks");
                 }
-                _indexRecords = (long)value;
-                _state = _indexRecords == 0 ? State.IndexPadding : State.IndexUnpadded;
+                // From here the index lists exactly as many records as blocks were seen.
+                _state = value == 0 ? State.IndexPadding : State.IndexUnpadded;
             }
             else if (_state == State.IndexUnpadded)
             {
@@ -414,7 +413,7 @@ internal sealed class XzStreamDecoder(DecoderLimits limits) : IStreamDecoder
             else
             {
                 _indexListed.Add((long)Math.Min(_recordUnpadded, long.MaxValue), (long)Math.Min(value, long.MaxValue));
-                _state = _indexListed.Count == _indexRecords ? State.IndexPadding : State.IndexUnpadded;
+                _state = _indexListed.Count == _blocksSeen.Count ? State.IndexPadding : State.IndexUnpadded;
             }
             if (_state == State.IndexPadding)
             {

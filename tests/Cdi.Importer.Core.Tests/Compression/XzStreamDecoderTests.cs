@@ -92,7 +92,6 @@ public sealed class XzStreamDecoderTests : IDisposable
     {
         var xz = Compress("xz -1 -c");
         var random = new Random(17);
-        var agreed = 0;
         for (var run = 0; run < 60; run++)
         {
             var damaged = (byte[])xz.Clone();
@@ -116,11 +115,9 @@ public sealed class XzStreamDecoderTests : IDisposable
                 e.Reason.Should().BeOneOf(ImportFailureReason.CorruptImage, ImportFailureReason.DecoderLimit, ImportFailureReason.UnsupportedFormat);
                 reference.ExitCode.Should().NotBe(0, $"xz decodes run {run} but we said: {e.Message}");
             }
-            agreed++;
             File.Delete(path);
             File.Delete(path + ".out");
         }
-        agreed.Should().Be(60);
     }
 
     [Fact]

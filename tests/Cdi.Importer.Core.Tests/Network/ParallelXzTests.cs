@@ -23,9 +23,8 @@ public sealed class ParallelXzTests : IDisposable
     {
         var raw = _harness.Workspace.File("source.raw");
         File.WriteAllBytes(raw, _data);
-        ProcessRunner.Sh($"xz -T2 --block-size=1MiB -c '{raw}' > '{raw}.xz'");
-        _xz = File.ReadAllBytes(raw + ".xz");
-        _blocks = Blocks(raw + ".xz");
+        _xz = Xz("--block-size=1MiB");
+        _blocks = Blocks(_harness.Workspace.File("source.raw.xz"));
     }
 
     public void Dispose() => _harness.Dispose();
@@ -106,9 +105,7 @@ public sealed class ParallelXzTests : IDisposable
     [Fact]
     public async Task A_block_needing_more_than_the_memory_limit_is_refused_with_what_it_needs()
     {
-        var raw = _harness.Workspace.File("source.raw");
-        ProcessRunner.Sh($"xz -T2 --block-size=1MiB --lzma2=preset=1,dict=64MiB -c '{raw}' > '{raw}.big.xz'");
-        var big = File.ReadAllBytes(raw + ".big.xz");
+        var big = Xz("--block-size=1MiB --lzma2=preset=1,dict=64MiB");
         using var server = new FaultHttpServer(r => FaultReply.File(r, big));
         var limits = DecoderLimits.Default with { MemoryLimitBytes = 32L << 20, Threads = 2 };
 
@@ -190,10 +187,7 @@ public sealed class ParallelXzTests : IDisposable
     [InlineData("--lzma2=preset=1,lc=0,lp=4,pb=0")]
     public async Task Every_check_type_and_filter_chain_decodes_block_by_block(string options)
     {
-        var raw = _harness.Workspace.File("source.raw");
-        var path = _harness.Workspace.File("options.xz");
-        ProcessRunner.Sh($"xz -T2 --block-size=1MiB {options} -c '{raw}' > '{path}'");
-        var bytes = File.ReadAllBytes(path);
+        var bytes = Xz($"--block-size=1MiB {options}");
         using var server = new FaultHttpServer(r => FaultReply.File(r, bytes));
 
         var result = await _harness.RunAsync(server.Url(), NetworkHarness.FastRetries());
@@ -225,9 +219,7 @@ public sealed class ParallelXzTests : IDisposable
     {
         // 777777-byte blocks: every boundary falls inside a 4 KiB page, so neighbouring blocks, decoded on different
         // threads, both write buffered into the same page while the rest of each goes direct.
-        var raw = _harness.Workspace.File("source.raw");
-        ProcessRunner.Sh($"xz -T2 --block-size=777777 -c '{raw}' > '{raw}.odd.xz'");
-        var odd = File.ReadAllBytes(raw + ".odd.xz");
+        var odd = Xz("--block-size=777777");
         using var server = new FaultHttpServer(r => FaultReply.File(r, odd));
 
         var result = await _harness.RunAsync(server.Url(), NetworkHarness.FastRetries());
@@ -262,6 +254,14 @@ public sealed class ParallelXzTests : IDisposable
     }
 
     /// <summary>Offset and total size of every block, as the xz tool lists them.</summary>
+    /// <summary>The source disk through threaded xz with <paramref name="options"/>; also left in source.raw.xz.</summary>
+    private byte[] Xz(string options)
+    {
+        var raw = _harness.Workspace.File("source.raw");
+        ProcessRunner.Sh($"xz -T2 {options} -c '{raw}' > '{raw}.xz'");
+        return File.ReadAllBytes(raw + ".xz");
+    }
+
     private static List<(long Offset, long Size)> Blocks(string path) =>
         ProcessRunner.Sh($"xz --robot -lvv '{path}'").Split('\n').Select(l => l.Split('\t')).Where(f => f[0] == "block")
             .Select(f => (long.Parse(f[4], CultureInfo.InvariantCulture), long.Parse(f[6], CultureInfo.InvariantCulture))).ToList();

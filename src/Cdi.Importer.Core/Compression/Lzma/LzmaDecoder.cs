@@ -75,14 +75,31 @@ internal sealed class LzmaDecoder
             {
                 uint previous = filled == 0 ? 0u : buffer[(pos == 0 ? buffer.Length : pos) - 1];
                 var context = (int)((((uint)filled & literalPositionMask) << lc) + (previous >> (8 - lc)));
-                var matchByte = 0x100u;
+                var probabilities = literal.Slice(0x300 * context, 0x300);
+                uint symbol = 1;
                 if (state >= 7)
                 {
-                    // After a match the literal is coded against the byte at the last distance.
+                    // After a match the literal is coded against the byte at the last distance, bit by bit while they agree.
                     var back = pos - (int)rep0 - 1;
-                    matchByte = buffer[back < 0 ? back + buffer.Length : back];
+                    uint matchByte = buffer[back < 0 ? back + buffer.Length : back];
+                    do
+                    {
+                        var matchBit = (matchByte >> 7) & 1;
+                        matchByte <<= 1;
+                        var bit = rc.DecodeBit(ref probabilities[(int)(((1 + matchBit) << 8) + symbol)]);
+                        symbol = (symbol << 1) | bit;
+                        if (matchBit != bit)
+                        {
+                            break;
+                        }
+                    }
+                    while (symbol < 0x100);
                 }
-                buffer[pos] = (byte)rc.DecodeLiteral(literal.Slice(0x300 * context, 0x300), matchByte);
+                while (symbol < 0x100)
+                {
+                    symbol = (symbol << 1) | rc.DecodeBit(ref probabilities[(int)symbol]);
+                }
+                buffer[pos] = (byte)symbol;
                 if (++pos == buffer.Length)
                 {
                     pos = 0;
