@@ -44,8 +44,9 @@ public sealed partial class QemuImg(string executable = "qemu-img")
     }
 
     /// <summary>Converts to raw into an existing file or device (<c>-n</c>), reporting qemu-img's percentage.</summary>
-    /// <param name="directIo">The target takes O_DIRECT writes: cache=none, as cdi's own writer does (writeback through
-    /// the page cache cost several times the time and CPU on a VM, and out-of-order writes made it worse).</param>
+    /// <param name="directIo">The target takes O_DIRECT writes: cache=none. qemu-img's page-cache writes are unbounded
+    /// (dirty pages fill an importer pod's memory cgroup) and cost several times the time and CPU on a VM whose free
+    /// memory went back to the host, more so with out-of-order writes (docs/performance.md).</param>
     public async Task ConvertToRawAsync(string source, string driver, string target, bool targetIsZero, bool directIo, long virtualSize,
         Action<double> onPercent, CancellationToken cancellationToken)
     {

@@ -3,13 +3,22 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Cdi.Importer.Core.Native;
 
-/// <summary>The few libc calls .NET does not expose: hole punching, allocation, fsync of handles and directories, direct I/O.</summary>
+/// <summary>
+/// The few libc calls .NET does not expose: hole punching, allocation, fsync of handles and directories, starting and
+/// waiting for writeback of a range, dropping it from the page cache, and probing for direct I/O.
+/// </summary>
 internal static partial class LibC
 {
     public const int FallocKeepSize = 0x01;
     public const int FallocPunchHole = 0x02;
-    public const int Eintr = 4;
     public const int Einval = 22;
+    public const int Espipe = 29;
+    public const int Enosys = 38;
+    public const int Eopnotsupp = 95;
+    public const uint SyncFileRangeWaitBefore = 1;
+    public const uint SyncFileRangeWrite = 2;
+    public const uint SyncFileRangeWaitAfter = 4;
+    private const int PosixFadvDontNeed = 4;
     private const int ORdOnly = 0;
     private const int OWrOnly = 1;
     private const int OCloExec = 0x80000;
@@ -34,8 +43,11 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);
 
-    [LibraryImport("libc", EntryPoint = "pwrite", SetLastError = true)]
-    private static unsafe partial nint PwriteNative(SafeFileHandle fd, byte* buffer, nuint count, long offset);
+    [LibraryImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
+    private static partial int SyncFileRangeNative(SafeFileHandle fd, long offset, long count, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "posix_fadvise")]
+    private static partial int PosixFadvise(SafeFileHandle fd, long offset, long length, int advice);
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     private static partial long Lseek(SafeFileHandle fd, long offset, int whence);
@@ -76,22 +88,23 @@ internal static partial class LibC
         return end;
     }
 
-    /// <summary>A write-only descriptor that bypasses the page cache, or null (with errno) where the file system refuses O_DIRECT.</summary>
-    public static SafeFileHandle? TryOpenDirect(string path, out int errno)
+    /// <summary>True when the file system takes O_DIRECT opens of <paramref name="path"/> (some FUSE and network file systems do not).</summary>
+    public static bool SupportsDirectIo(string path)
     {
         var fd = Open(path, OWrOnly | ODirect | OCloExec);
-        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
-        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+        if (fd < 0)
+        {
+            return false;
+        }
+        Close(fd);
+        return true;
     }
 
-    /// <summary>One pwrite: the bytes written, or -1 with <paramref name="errno"/> set.</summary>
-    public static unsafe long Pwrite(SafeFileHandle handle, ReadOnlySpan<byte> data, long offset, out int errno)
-    {
-        fixed (byte* p = data)
-        {
-            var n = PwriteNative(handle, p, (nuint)data.Length, offset);
-            errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
-            return n;
-        }
-    }
+    /// <summary>sync_file_range(2): 0, or the errno.</summary>
+    public static int SyncFileRange(SafeFileHandle handle, long offset, long length, uint flags) =>
+        SyncFileRangeNative(handle, offset, length, flags) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    /// <summary>Drops clean cached pages of the range; advice only, so failures do not matter.</summary>
+    public static void DropCached(SafeFileHandle handle, long offset, long length) =>
+        PosixFadvise(handle, offset, length, PosixFadvDontNeed);
 }

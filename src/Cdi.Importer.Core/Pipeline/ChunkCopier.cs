@@ -25,13 +25,12 @@ public sealed class ChunkCopier
     public async Task CopyAsync(Stream input, SparseWriter writer, long limit, Action onLimit, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var full = new BlockingCollection<(AlignedBuffer Buffer, int Length)>(Chunks);
-        using var free = new BlockingCollection<AlignedBuffer>(Chunks);
+        using var full = new BlockingCollection<(byte[] Buffer, int Length)>(Chunks);
+        using var free = new BlockingCollection<byte[]>(Chunks);
         for (var i = 0; i < Chunks; i++)
         {
-            // Fresh buffers, not pooled ones: a reader blocked in a read after a failure may still hold one. Aligned, so a
-            // direct-I/O target takes them as they are.
-            free.Add(new AlignedBuffer(ChunkSize), CancellationToken.None);
+            // Fresh buffers, not pooled ones: a reader blocked in a read after a failure may still hold one.
+            free.Add(GC.AllocateUninitializedArray<byte>(ChunkSize), CancellationToken.None);
         }
         var reader = Task.Factory.StartNew(() => Produce(input, full, free, stop.Token), stop.Token,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -43,8 +42,8 @@ public sealed class ChunkCopier
                 {
                     onLimit();
                 }
-                writer.Write(Copied, buffer.Span[..length]);
-                Remember(buffer.Span[..length]);
+                writer.Write(Copied, buffer.AsSpan(0, length));
+                Remember(buffer.AsSpan(0, length));
                 Copied += length;
                 free.Add(buffer, stop.Token);
             }
@@ -69,14 +68,14 @@ public sealed class ChunkCopier
         await reader.ConfigureAwait(false);
     }
 
-    private static void Produce(Stream input, BlockingCollection<(AlignedBuffer, int)> full, BlockingCollection<AlignedBuffer> free, CancellationToken cancellationToken)
+    private static void Produce(Stream input, BlockingCollection<(byte[], int)> full, BlockingCollection<byte[]> free, CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
                 var buffer = free.Take(cancellationToken);
-                var filled = input.ReadAtLeast(buffer.Span, ChunkSize, throwOnEndOfStream: false);
+                var filled = input.ReadAtLeast(buffer, ChunkSize, throwOnEndOfStream: false);
                 if (filled == 0)
                 {
                     return;

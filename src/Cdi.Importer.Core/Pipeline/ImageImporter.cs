@@ -104,7 +104,7 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
             var virtualSize = await ValidateAsync(scratch.Path, format, capacity, cancellationToken).ConfigureAwait(false);
             target.PrepareForConverter(virtualSize);
             await qemuImg.ConvertToRawAsync(scratch.Path, format.QemuDriver(), target.WritePath, targetIsZero: !target.IsBlockDevice,
-                directIo: target.Writer.WritesDirect, virtualSize, progress.SetPercent, cancellationToken).ConfigureAwait(false);
+                directIo: target.SupportsDirectIo, virtualSize, progress.SetPercent, cancellationToken).ConfigureAwait(false);
             progress.EnterPhase(ImportPhase.Resize);
             target.Commit(request.Preallocation);
             return Result(request, format, input, virtualSize, capacity, virtualSize, scratch.IsTemporary, target.FinalPath)

@@ -4,15 +4,15 @@ using Cdi.Importer.Core.Targets;
 namespace Cdi.Importer.Core.Pipeline;
 
 /// <summary>
-/// One writer thread behind several producers. Producers fill aligned buffers from a fixed set and hand them over with
-/// their offsets; the thread writes them and returns the buffers. Decoding threads never wait for the disk (parallel
-/// direct writes to one file serialise in the file system anyway), and memory is the fixed set of buffers.
+/// One writer thread behind several producers. Producers fill buffers from a fixed set and hand them over with their
+/// offsets; the thread writes them and returns the buffers. Decoding threads never wait for the disk (whose writeback
+/// window is per writer), and memory is the fixed set of buffers.
 /// </summary>
 internal sealed class WriteBehind : IDisposable
 {
     private readonly SparseWriter _writer;
-    private readonly BlockingCollection<AlignedBuffer> _free;
-    private readonly BlockingCollection<(long Offset, AlignedBuffer Buffer, int Length)> _pending;
+    private readonly BlockingCollection<byte[]> _free;
+    private readonly BlockingCollection<(long Offset, byte[] Buffer, int Length)> _pending;
     private readonly CancellationTokenSource _failed = new();
     private readonly Task _thread;
     private Exception? _failure;
@@ -20,31 +20,31 @@ internal sealed class WriteBehind : IDisposable
     public WriteBehind(SparseWriter writer, int buffers, int bufferSize)
     {
         _writer = writer;
-        _free = new BlockingCollection<AlignedBuffer>(buffers);
-        _pending = new BlockingCollection<(long, AlignedBuffer, int)>(buffers);
+        _free = new BlockingCollection<byte[]>(buffers);
+        _pending = new BlockingCollection<(long, byte[], int)>(buffers);
         for (var i = 0; i < buffers; i++)
         {
-            _free.Add(new AlignedBuffer(bufferSize));
+            _free.Add(GC.AllocateUninitializedArray<byte>(bufferSize));
         }
         _thread = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>A free buffer; waits while all are queued or being written. Cancelled also when the writer failed.</summary>
-    public AlignedBuffer Rent(CancellationToken cancellationToken)
+    public byte[] Rent(CancellationToken cancellationToken)
     {
         using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _failed.Token);
         return _free.Take(both.Token);
     }
 
     /// <summary>Hands <paramref name="length"/> bytes of <paramref name="buffer"/> over, to be written at <paramref name="offset"/>.</summary>
-    public void Submit(long offset, AlignedBuffer buffer, int length, CancellationToken cancellationToken)
+    public void Submit(long offset, byte[] buffer, int length, CancellationToken cancellationToken)
     {
         using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _failed.Token);
         _pending.Add((offset, buffer, length), both.Token);
     }
 
     /// <summary>A rented buffer that was not submitted.</summary>
-    public void Return(AlignedBuffer buffer) => _free.Add(buffer);
+    public void Return(byte[] buffer) => _free.Add(buffer);
 
     /// <summary>Waits until everything submitted is written; the writer's failure, if any, surfaces here.</summary>
     public async Task CompleteAsync()
@@ -72,7 +72,7 @@ internal sealed class WriteBehind : IDisposable
             {
                 try
                 {
-                    _writer.Write(offset, buffer.Span[..length]);
+                    _writer.Write(offset, buffer.AsSpan(0, length));
                 }
                 catch (Exception e)
                 {

@@ -259,10 +259,10 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
         return size;
     }
 
-    /// <summary>Collects a block's decoded bytes into whole output buffers, so writes stay aligned, and checks its size.</summary>
+    /// <summary>Collects a block's decoded bytes into whole output buffers (few, large writes) and checks its size.</summary>
     private sealed class BlockOutput(WriteBehind writes, XzBlock block, int number, CancellationToken cancellationToken) : IDisposable
     {
-        private AlignedBuffer? _buffer;
+        private byte[]? _buffer;
         private long _flushed;
         private int _filled;
 
@@ -273,7 +273,7 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
                 _buffer ??= writes.Rent(cancellationToken);
                 // Room for one byte more than the block should hold, so a block that decodes too long is caught.
                 var room = (int)Math.Min(_buffer.Length - _filled, block.UncompressedSize - _flushed - _filled + 1);
-                decoder.Decode(data, _buffer.Span.Slice(_filled, room), inputComplete: false, out var consumed, out var written);
+                decoder.Decode(data, _buffer.AsSpan(_filled, room), inputComplete: false, out var consumed, out var written);
                 data = data[consumed..];
                 _filled += written;
                 if (_flushed + _filled > block.UncompressedSize)
@@ -303,7 +303,7 @@ internal sealed class XzParallelCopier(IRandomAccessReader reader, XzIndex index
                         string.Create(CultureInfo.InvariantCulture, $"xz block {number} decodes to more than the {block.UncompressedSize} bytes its index lists"));
                 }
                 var n = Math.Min(data.Length, _buffer.Length - _filled);
-                data[..n].CopyTo(_buffer.Span[_filled..]);
+                data[..n].CopyTo(_buffer.AsSpan(_filled));
                 _filled += n;
                 data = data[n..];
                 if (_filled == _buffer.Length)

@@ -8,20 +8,20 @@ namespace Cdi.Importer.Core.Targets;
 public sealed class BlockTarget : IDiskTarget
 {
     private readonly SafeFileHandle _handle;
-    private readonly DirectFile? _direct;
 
     private BlockTarget(string path, SafeFileHandle handle, long capacity)
     {
         WritePath = path;
         _handle = handle;
         Capacity = capacity;
-        _direct = DirectFile.TryOpen(path);
-        Writer = new SparseWriter(handle, zeroSkippedRanges: true, _direct);
+        SupportsDirectIo = LibC.SupportsDirectIo(path);
+        Writer = new SparseWriter(handle, zeroSkippedRanges: true);
     }
 
     public long Capacity { get; }
     public string WritePath { get; }
     public bool IsBlockDevice => true;
+    public bool SupportsDirectIo { get; }
     public string FinalPath => WritePath;
     public SparseWriter Writer { get; }
 
@@ -56,16 +56,11 @@ public sealed class BlockTarget : IDiskTarget
             // Devices are allocated by nature; a file standing in for one is allocated in full.
             LibC.TryFallocate(_handle, LibC.FallocKeepSize, 0, Capacity);
         }
-        _direct?.Dispose();
         LibC.Fsync(_handle);
         _handle.Dispose();
     }
 
     public void Abort() => Dispose();
 
-    public void Dispose()
-    {
-        _direct?.Dispose();
-        _handle.Dispose();
-    }
+    public void Dispose() => _handle.Dispose();
 }

@@ -12,7 +12,6 @@ public sealed class FilesystemTarget : IDiskTarget
 {
     public const string DiskFileName = "disk.img";
     private readonly SafeFileHandle _handle;
-    private readonly DirectFile? _direct;
     private bool _done;
 
     private FilesystemTarget(string directory, long capacity, string tempPath, SafeFileHandle handle)
@@ -21,14 +20,15 @@ public sealed class FilesystemTarget : IDiskTarget
         Capacity = capacity;
         WritePath = tempPath;
         _handle = handle;
-        _direct = DirectFile.TryOpen(tempPath);
-        Writer = new SparseWriter(handle, zeroSkippedRanges: false, _direct);
+        SupportsDirectIo = LibC.SupportsDirectIo(tempPath);
+        Writer = new SparseWriter(handle, zeroSkippedRanges: false);
     }
 
     public string Directory { get; }
     public long Capacity { get; }
     public string WritePath { get; }
     public bool IsBlockDevice => false;
+    public bool SupportsDirectIo { get; }
     public string FinalPath => Path.Combine(Directory, DiskFileName);
     public SparseWriter Writer { get; }
 
@@ -57,8 +57,6 @@ public sealed class FilesystemTarget : IDiskTarget
         {
             ImportException.Throw(ImportFailureReason.TargetError, $"cannot preallocate {Capacity} bytes in {Directory}");
         }
-        _direct?.Dispose();
-        // One fsync per inode covers what went through either descriptor.
         LibC.Fsync(_handle);
         _handle.Dispose();
         File.SetUnixFileMode(WritePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
@@ -69,7 +67,6 @@ public sealed class FilesystemTarget : IDiskTarget
 
     public void Abort()
     {
-        _direct?.Dispose();
         _handle.Dispose();
         TryDelete(WritePath);
         // A disk.img from an earlier import would read as this import's result; the volume must show the failure.

@@ -12,6 +12,12 @@ public interface IDiskTarget : IDisposable
     /// <summary>Block targets already exist and keep their size; converters must not create or truncate them.</summary>
     bool IsBlockDevice { get; }
 
+    /// <summary>
+    /// The target takes O_DIRECT writes, so a converter we run (qemu-img) can bypass the page cache: its own writeback
+    /// is unbounded, and an importer pod's memory cgroup fills with dirty pages (upstream's OOM kills).
+    /// </summary>
+    bool SupportsDirectIo { get; }
+
     /// <summary>The final location, for messages and results.</summary>
     string FinalPath { get; }
 

@@ -8,33 +8,31 @@ namespace Cdi.Importer.Core.Targets;
 /// <summary>
 /// Writes image data without writing zeros, each range once (in order, or in any order by a writer and its forks).
 /// Runs of all-zero 4 KiB blocks are skipped where the file is known to read as zero there (a fresh file), or punched
-/// out where old data may lie beneath (a block device).
-/// Data goes through <paramref name="direct"/> where it can (whole aligned blocks), the rest through <paramref name="handle"/>.
+/// out where old data may lie beneath (a block device). Data goes through the page cache with a
+/// <see cref="WritebackWindow"/>, so little of it stays there.
 /// </summary>
 public sealed class SparseWriter
 {
     // qemu-img's default sparse granularity, so our allocation matches the reference's.
     private const int BlockSize = 4096;
-    private const int BounceSize = 1 << 20;
     private readonly SafeFileHandle _handle;
     private readonly bool _zeroSkippedRanges;
-    private readonly DirectFile? _direct;
     private readonly StrongBox<long> _bytesWritten;
-    private AlignedBuffer? _bounce;
+    private readonly WritebackWindow _window;
     private long _pendingZeroStart = -1;
     private long _pendingZeroEnd;
 
-    public SparseWriter(SafeFileHandle handle, bool zeroSkippedRanges, DirectFile? direct = null)
-        : this(handle, zeroSkippedRanges, direct, new StrongBox<long>())
+    public SparseWriter(SafeFileHandle handle, bool zeroSkippedRanges)
+        : this(handle, zeroSkippedRanges, new StrongBox<long>())
     {
     }
 
-    private SparseWriter(SafeFileHandle handle, bool zeroSkippedRanges, DirectFile? direct, StrongBox<long> bytesWritten)
+    private SparseWriter(SafeFileHandle handle, bool zeroSkippedRanges, StrongBox<long> bytesWritten)
     {
         _handle = handle;
         _zeroSkippedRanges = zeroSkippedRanges;
-        _direct = direct;
         _bytesWritten = bytesWritten;
+        _window = new WritebackWindow(handle);
     }
 
     /// <summary>Bytes passed to this writer and every writer forked from it.</summary>
@@ -44,7 +42,7 @@ public sealed class SparseWriter
     /// Another writer on the same target for a disjoint range, used from another thread; its bytes count here too.
     /// Flush it before the target commits.
     /// </summary>
-    public SparseWriter Fork() => new(_handle, _zeroSkippedRanges, _direct, _bytesWritten);
+    public SparseWriter Fork() => new(_handle, _zeroSkippedRanges, _bytesWritten);
 
     public void Write(long offset, ReadOnlySpan<byte> data)
     {
@@ -82,50 +80,20 @@ public sealed class SparseWriter
         }
     }
 
-    public void Flush() => FlushZeros();
+    /// <summary>Everything this writer was given is on the disk (not yet durable: the target's fsync does that).</summary>
+    public void Flush()
+    {
+        FlushZeros();
+        _window.Drain();
+    }
 
-    /// <summary>True while data bypasses the page cache.</summary>
-    public bool WritesDirect => _direct is { Enabled: true };
-
-    /// <summary>Reads back what was written (the buffered descriptor sees direct writes too).</summary>
+    /// <summary>Reads back what was written.</summary>
     public int ReadAt(long offset, Span<byte> buffer) => RandomAccess.Read(_handle, buffer, offset);
 
     private void WriteData(long offset, ReadOnlySpan<byte> data)
     {
-        if (_direct is { Enabled: true })
-        {
-            // The ragged head up to the next block boundary goes the ordinary way, whole blocks bypass the cache.
-            var head = (int)Math.Min(data.Length, (DirectFile.Alignment - (offset % DirectFile.Alignment)) % DirectFile.Alignment);
-            if (head > 0)
-            {
-                RandomAccess.Write(_handle, data[..head], offset);
-                offset += head;
-                data = data[head..];
-            }
-            while (data.Length >= DirectFile.Alignment)
-            {
-                var n = DirectFile.IsAligned(data) ? _direct.WritePrefix(offset, data) : WriteBounced(offset, data);
-                if (n == 0)
-                {
-                    break;
-                }
-                offset += n;
-                data = data[n..];
-            }
-        }
-        if (data.Length > 0)
-        {
-            RandomAccess.Write(_handle, data, offset);
-        }
-    }
-
-    /// <summary>Data in unaligned memory is copied to an aligned buffer first: a memory copy is far cheaper than the page cache.</summary>
-    private int WriteBounced(long offset, ReadOnlySpan<byte> data)
-    {
-        _bounce ??= new AlignedBuffer(BounceSize);
-        var n = Math.Min(data.Length, BounceSize) & ~(DirectFile.Alignment - 1);
-        data[..n].CopyTo(_bounce.Span);
-        return _direct!.WritePrefix(offset, _bounce.Span[..n]);
+        RandomAccess.Write(_handle, data, offset);
+        _window.Wrote(offset, data.Length);
     }
 
     private static bool IsZeroBlock(ReadOnlySpan<byte> data, int pos)
@@ -176,7 +144,7 @@ public sealed class SparseWriter
             while (length > 0)
             {
                 var n = (int)Math.Min(chunk, length);
-                RandomAccess.Write(_handle, zeros.AsSpan(0, n), start);
+                WriteData(start, zeros.AsSpan(0, n));
                 start += n;
                 length -= n;
             }

@@ -17,13 +17,12 @@ public sealed class WriteBehindTests : IDisposable
         var expected = new byte[8 << 20];
         new Random(3).NextBytes(expected);
         using (var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite))
-        using (var direct = DirectFile.TryOpen(path))
         {
-            using var writes = new WriteBehind(new SparseWriter(handle, zeroSkippedRanges: false, direct), buffers: 2, bufferSize: 1 << 20);
+            using var writes = new WriteBehind(new SparseWriter(handle, zeroSkippedRanges: false), buffers: 2, bufferSize: 1 << 20);
             Parallel.For(0, 8, i =>
             {
                 var buffer = writes.Rent(CancellationToken.None);
-                expected.AsSpan(i << 20, 1 << 20).CopyTo(buffer.Span);
+                expected.AsSpan(i << 20, 1 << 20).CopyTo(buffer);
                 writes.Submit((long)i << 20, buffer, 1 << 20, CancellationToken.None);
             });
             await writes.CompleteAsync();
@@ -39,7 +38,7 @@ public sealed class WriteBehindTests : IDisposable
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
         using var writes = new WriteBehind(new SparseWriter(handle, zeroSkippedRanges: false), buffers: 1, bufferSize: 4096);
         var buffer = writes.Rent(CancellationToken.None);
-        buffer.Span.Fill(7);
+        buffer.AsSpan().Fill(7);
         writes.Submit(0, buffer, 4096, CancellationToken.None);
 
         // The only buffer went to a write that fails: a producer waiting for it is released by the failure, not left hanging.

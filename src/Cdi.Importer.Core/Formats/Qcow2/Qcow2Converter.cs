@@ -9,7 +9,7 @@ namespace Cdi.Importer.Core.Formats.Qcow2;
 /// <summary>
 /// Converts a qcow2 image (already passed by the inspector) to raw by walking its L1/L2 tables over positional reads,
 /// so a download with Range needs no scratch copy. Contiguous data clusters are read in one go, several runs at once,
-/// each by its own range request straight into an aligned buffer that one writer thread writes; unallocated and zero
+/// each by its own range request straight into a buffer that one writer thread writes; unallocated and zero
 /// clusters are never read and become holes (or are erased on a block device).
 /// </summary>
 public sealed class Qcow2Converter
@@ -30,7 +30,7 @@ public sealed class Qcow2Converter
         var run = new RunWriter(source, writer, eraseHoles, layout.VirtualSize);
         using var decoder = new Qcow2ClusterDecoder(layout.ZstdCompression);
         var l2 = ArrayPool<byte>.Shared.Rent(layout.ClusterSize);
-        var cluster = new AlignedBuffer(layout.ClusterSize);
+        var cluster = new byte[layout.ClusterSize];
         var compressed = ArrayPool<byte>.Shared.Rent(layout.ClusterSize * 2 + 512);
         try
         {
@@ -60,7 +60,7 @@ public sealed class Qcow2Converter
                     {
                         await run.FlushPendingAsync(cancellationToken).ConfigureAwait(false);
                         await ReadCompressedAsync(source, layout, entry, compressed, cluster, decoder, cancellationToken).ConfigureAwait(false);
-                        await run.WriteDecodedAsync(guest, cluster.Memory).ConfigureAwait(false);
+                        await run.WriteDecodedAsync(guest, cluster).ConfigureAwait(false);
                         continue;
                     }
                     var host = (long)(entry & OffsetMask);
@@ -105,7 +105,7 @@ public sealed class Qcow2Converter
         }
     }
 
-    private static async Task ReadCompressedAsync(IRandomAccessReader source, Qcow2Layout layout, ulong entry, byte[] compressed, AlignedBuffer cluster,
+    private static async Task ReadCompressedAsync(IRandomAccessReader source, Qcow2Layout layout, ulong entry, byte[] compressed, byte[] cluster,
         Qcow2ClusterDecoder decoder, CancellationToken cancellationToken)
     {
         var shift = 62 - (layout.ClusterBits - 8);
@@ -119,13 +119,13 @@ public sealed class Qcow2Converter
             ImportException.Throw(ImportFailureReason.CorruptImage, "qcow2 compressed cluster lies outside the file");
         }
         await source.ReadExactlyAtAsync(offset, compressed.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-        decoder.Decode(compressed.AsSpan(0, length), cluster.Span);
+        decoder.Decode(compressed.AsSpan(0, length), cluster);
     }
 
     /// <summary>
     /// Coalesces guest-contiguous clusters that are also host-contiguous into runs. Each run is fetched by its own range
-    /// request into an aligned buffer, a few at a time, and handed to one <see cref="WriteBehind"/> thread: no cache copy,
-    /// and the network and the disk work at the same time. Writes land in any order; every run has its own place.
+    /// request into a buffer, a few at a time, and handed to one <see cref="WriteBehind"/> thread: no cache copy, and the
+    /// network and the disk work at the same time. Writes land in any order; every run has its own place.
     /// </summary>
     private sealed class RunWriter : IAsyncDisposable
     {
@@ -252,7 +252,7 @@ public sealed class Qcow2Converter
             var length = (int)Math.Min(_length, _virtualSize - guest);
             _guest = -1;
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            AlignedBuffer buffer;
+            byte[] buffer;
             try
             {
                 buffer = _writes.Rent(cancellationToken);
@@ -272,16 +272,16 @@ public sealed class Qcow2Converter
             _fetching.Add(FetchAsync(guest, host, length, buffer, cancellationToken));
         }
 
-        private async Task FetchAsync(long guest, long host, int length, AlignedBuffer buffer, CancellationToken cancellationToken)
+        private async Task FetchAsync(long guest, long host, int length, byte[] buffer, CancellationToken cancellationToken)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _failed.Token);
-            AlignedBuffer? held = buffer;
+            byte[]? held = buffer;
             try
             {
                 var stream = await _source.OpenRangeAsync(host, length, stop.Token).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
-                    await stream.ReadExactlyAsync(buffer.Memory[..length], stop.Token).ConfigureAwait(false);
+                    await stream.ReadExactlyAsync(buffer.AsMemory(0, length), stop.Token).ConfigureAwait(false);
                 }
                 _writes.Submit(guest, buffer, length, stop.Token);
                 held = null;

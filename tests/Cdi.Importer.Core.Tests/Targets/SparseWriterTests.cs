@@ -6,35 +6,67 @@ using FsCheck.Fluent;
 namespace Cdi.Importer.Core.Tests.Targets;
 
 /// <summary>
-/// Writes through the O_DIRECT descriptor (whole aligned blocks) and the ordinary one (ragged heads and tails, unaligned
-/// memory through the bounce buffer) must add up to exactly the bytes given, whatever the offsets, lengths and memory.
+/// Whatever the offsets, lengths and memory, the file must hold exactly the bytes given; and the page cache must not keep
+/// them: each writer hands its ranges to writeback at once and drops them once written (<see cref="WritebackWindow"/>).
 /// </summary>
-public sealed class SparseWriterDirectTests : IDisposable
+public sealed class SparseWriterTests : IDisposable
 {
     private const int FileSize = 6 << 20;
-    private readonly TempDirectory _dir = new("cdi-direct");
+    private readonly TempDirectory _dir = new("cdi-sparse");
 
     [Fact]
-    public void The_test_directory_supports_direct_io_so_the_direct_path_is_what_these_tests_exercise()
+    public void The_test_directory_keeps_written_pages_cached_so_the_cache_assertions_can_fail()
     {
-        var path = _dir.File("probe");
-        File.WriteAllBytes(path, []);
-        using var direct = DirectFile.TryOpen(path);
-        direct.Should().NotBeNull("the temp directory is on ext4 here; without O_DIRECT the other tests would only cover the fallback");
+        // Plain writes stay in the page cache after fsync: what the window must prevent, and what fincore must see.
+        var path = _dir.File("plain");
+        var data = new byte[8 << 20];
+        new Random(2).NextBytes(data);
+        using (var stream = new FileStream(path, FileMode.CreateNew))
+        {
+            stream.Write(data);
+            stream.Flush(flushToDisk: true);
+        }
+        Cached(path).Should().BeGreaterThan(6 << 20);
     }
 
     [Fact]
-    public void Aligned_data_in_aligned_memory_goes_direct_and_reads_back_exactly()
+    public void Flushed_data_is_on_disk_and_out_of_the_page_cache_and_reads_back_exactly()
     {
-        var buffer = new AlignedBuffer(1 << 20);
-        new Random(1).NextBytes(buffer.Span);
-        var expected = new byte[FileSize];
-        buffer.Span.CopyTo(expected.AsSpan(4096));
+        var path = _dir.File("flushed");
+        var expected = new byte[64 << 20];
+        new Random(1).NextBytes(expected);
+        using (var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite))
+        {
+            var writer = new SparseWriter(handle, zeroSkippedRanges: false);
+            for (var at = 0; at < expected.Length; at += 1 << 20)
+            {
+                writer.Write(at, expected.AsSpan(at, 1 << 20));
+            }
+            writer.Flush();
+            Cached(path).Should().BeLessThan(4 << 20);
+        }
+        File.ReadAllBytes(path).AsSpan().SequenceEqual(expected).Should().BeTrue();
+    }
 
-        var actual = WriteAll([(4096, buffer.Memory)], out var stayedDirect);
-
-        stayedDirect.Should().BeTrue();
-        actual.AsSpan().SequenceEqual(expected).Should().BeTrue();
+    [Fact]
+    public void While_writing_at_most_the_window_stays_in_the_page_cache()
+    {
+        var path = _dir.File("window");
+        var chunk = new byte[4 << 20];
+        new Random(4).NextBytes(chunk);
+        var peak = 0L;
+        using (var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite))
+        {
+            var writer = new SparseWriter(handle, zeroSkippedRanges: false);
+            // Backwards, so no write extends the one before: every range is handed over on its own.
+            for (var i = 23; i >= 0; i--)
+            {
+                writer.Write((long)i * chunk.Length, chunk);
+                peak = Math.Max(peak, Cached(path));
+            }
+            writer.Flush();
+        }
+        peak.Should().BeGreaterThan(0).And.BeLessOrEqualTo(WritebackWindow.Size + chunk.Length);
     }
 
     [Theory]
@@ -43,7 +75,7 @@ public sealed class SparseWriterDirectTests : IDisposable
     [InlineData(511, 8192 + 17)]
     [InlineData(4096, 12288 + 1)]
     [InlineData(4097, (2 << 20) + 3)]
-    public void Ragged_offsets_and_lengths_in_unaligned_memory_read_back_exactly(int offset, int length)
+    public void Ragged_offsets_and_lengths_read_back_exactly(int offset, int length)
     {
         var array = new byte[length + 1];
         new Random(offset ^ length).NextBytes(array);
@@ -51,7 +83,7 @@ public sealed class SparseWriterDirectTests : IDisposable
         var expected = new byte[FileSize];
         data.Span.CopyTo(expected.AsSpan(offset));
 
-        var actual = WriteAll([(offset, data)], out _);
+        var actual = WriteAll([(offset, data)]);
 
         actual.AsSpan().SequenceEqual(expected).Should().BeTrue();
     }
@@ -81,7 +113,7 @@ public sealed class SparseWriterDirectTests : IDisposable
                 if (random.Next(3) != 0)
                 {
                     random.NextBytes(array);
-                    // Some zero blocks inside data, to mix skipped holes with direct and buffered writes.
+                    // Some zero blocks inside data, to mix skipped holes with written ranges.
                     array.AsSpan(misalign + length / 3, Math.Min(length / 3, 8192)).Clear();
                 }
                 var data = array.AsMemory(misalign, length);
@@ -89,7 +121,7 @@ public sealed class SparseWriterDirectTests : IDisposable
                 writes.Add((offset, data));
                 offset += length + (random.Next(3) == 0 ? random.Next(0, 20000) : 0);
             }
-            WriteAll(writes, out _).AsSpan().SequenceEqual(expected).Should().BeTrue($"seed {seed}");
+            WriteAll(writes).AsSpan().SequenceEqual(expected).Should().BeTrue($"seed {seed}");
         });
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(60), property);
@@ -103,9 +135,8 @@ public sealed class SparseWriterDirectTests : IDisposable
         var expected = new byte[FileSize];
         new Random(7).NextBytes(expected);
         using (var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite))
-        using (var direct = DirectFile.TryOpen(path))
         {
-            var writer = new SparseWriter(handle, zeroSkippedRanges: false, direct);
+            var writer = new SparseWriter(handle, zeroSkippedRanges: false);
             var half = FileSize / 2 + 100;
             var forks = new[] { (writer.Fork(), 0, half), (writer.Fork(), half, FileSize - half) };
             Parallel.ForEach(forks, f =>
@@ -125,19 +156,25 @@ public sealed class SparseWriterDirectTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private byte[] WriteAll(IReadOnlyList<(long Offset, ReadOnlyMemory<byte> Data)> writes, out bool stayedDirect)
+    /// <summary>Bytes of the file in the page cache, as fincore(1) counts them.</summary>
+    private static long Cached(string path)
+    {
+        var output = ProcessRunner.Run("fincore", ["--bytes", "--noheadings", "--output", "RES", path]);
+        output.ExitCode.Should().Be(0, output.Stderr);
+        return long.Parse(output.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private byte[] WriteAll(IReadOnlyList<(long Offset, ReadOnlyMemory<byte> Data)> writes)
     {
         var path = _dir.File($"out-{Guid.NewGuid():N}");
         using (var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite))
-        using (var direct = DirectFile.TryOpen(path))
         {
-            var writer = new SparseWriter(handle, zeroSkippedRanges: false, direct);
+            var writer = new SparseWriter(handle, zeroSkippedRanges: false);
             foreach (var (offset, data) in writes)
             {
                 writer.Write(offset, data.Span);
             }
             writer.Flush();
-            stayedDirect = writer.WritesDirect;
             RandomAccess.SetLength(handle, FileSize);
         }
         var bytes = File.ReadAllBytes(path);
