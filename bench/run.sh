@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Importer benchmark: our import beside the tools people would otherwise use, run round-robin on the same inputs.
 # Usage: bench/run.sh [SIZE_GIB=4] [ROUNDS=3]. Writes a table to stdout; numbers go into docs/performance.md.
-# BENCH_CASES="xz zst" runs only those cases.
+# BENCH_CASES="xz zst" runs only those cases. BENCH_REGIME=cold idles 15 s before every run instead of touching and
+# freeing 4 GiB ("hot"): memory left idle goes back to the host, and writing into it again costs several µs per page
+# (../shared/spec/benchmarking.md), which page-cache writers pay and a bounded writer mostly does not.
 # Durability policy: everyone's output is durable inside the timed region — cdi fsyncs disk.img before renaming it,
 # and each peer command ends with `sync FILE` — so no tool wins by leaving dirty pages behind. All outputs are checked
 # with cmp against the raw original.
@@ -73,9 +75,21 @@ declare -A peers=(
   [zst]="sh -c 'zstd -q -d -f $work/disk.raw.zst -o $work/peer.out && sync $work/peer.out'"
   [gz]="sh -c 'pigz -dc $work/disk.raw.gz | cp --sparse=always /dev/stdin $work/peer.out && sync $work/peer.out'"
 )
-declare -A peer_name=([qcow2]="qemu-img convert (local file)" [qcow2-direct]="qemu-img convert -t none (local file, O_DIRECT like cdi)" [xz]="xz -T2 -dc" [zst]="zstd -d" [gz]="pigz -dc")
+declare -A peer_name=([qcow2]="qemu-img convert (local file)" [qcow2-direct]="qemu-img convert -t none (local file, O_DIRECT)" [xz]="xz -T2 -dc" [zst]="zstd -d" [gz]="pigz -dc")
 
-hot() { dd if=/dev/zero of=/dev/shm/cdi-bench-hot bs=1M count=4096 status=none 2>/dev/null || true; rm -f /dev/shm/cdi-bench-hot; }
+regime="${BENCH_REGIME:-hot}"
+hot() {
+  if [ "$regime" = cold ]; then sync; sleep 15; return; fi
+  dd if=/dev/zero of=/dev/shm/cdi-bench-hot bs=1M count=4096 status=none 2>/dev/null || true; rm -f /dev/shm/cdi-bench-hot
+}
+echo "regime: $regime, ${size_gib} GiB, $rounds rounds" >&2
+
+# One untimed import first: right after a build, the first runs were 2-4x slower (the build's own dirty files were
+# still being written back, and the new image's pages were cold), which skewed whichever case came first.
+sync
+rm -rf "$work/vol"
+"$cdi_bin" import --progress none --source "http://127.0.0.1:$port/disk.qcow2" --target "$work/vol" --size "$vsize" --filesystem-overhead 0 >/dev/null
+rm -rf "$work/vol"
 
 printf '| case | cdi s | peer | peer s | ratio (median) | cdi CPU s | peer CPU s | cdi peak MiB | peer peak MiB |\n|---|---|---|---|---|---|---|---|---|\n'
 for case in ${BENCH_CASES:-qcow2 qcow2-direct xz zst gz}; do
