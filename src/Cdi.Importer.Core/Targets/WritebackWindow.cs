@@ -67,14 +67,14 @@ internal sealed class WritebackWindow(SafeFileHandle handle)
         {
             return;
         }
-        var range = (_openStart, _openEnd - _openStart);
+        var (start, length) = (_openStart, _openEnd - _openStart);
         _openStart = -1;
-        if (!Sync(range.Item1, range.Item2, LibC.SyncFileRangeWrite))
+        if (!Sync(start, length, LibC.SyncFileRangeWrite))
         {
             return;
         }
-        _inFlight.Enqueue(range);
-        _inFlightBytes += range.Item2;
+        _inFlight.Enqueue((start, length));
+        _inFlightBytes += length;
         while (_inFlightBytes > Size)
         {
             Retire();
