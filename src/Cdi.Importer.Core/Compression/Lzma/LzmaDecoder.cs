@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cdi.Importer.Core.Compression.Lzma;
 
 /// <summary>
@@ -189,6 +191,7 @@ internal sealed class LzmaDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint DecodeDistance(ref RangeDecoder rc, uint length)
     {
         var lengthState = (int)Math.Min(length, LengthToPositionStates - 1);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cdi.Importer.Core.Compression.Lzma;
 
 /// <summary>Match lengths: 2–9 and 10–17 per position state, 18–273 shared, chosen by two flags.</summary>
@@ -11,6 +13,7 @@ internal sealed class LzmaLengthDecoder
     public void Reset() => _probabilities.AsSpan().Fill(1024);
 
     /// <summary>The length minus two (0–271).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint Decode(ref RangeDecoder rc, uint positionState)
     {
         var p = _probabilities.AsSpan();

@@ -5,7 +5,9 @@ namespace Cdi.Importer.Core.Compression.Lzma;
 
 /// <summary>
 /// LZMA's binary range decoder over one chunk of packed bytes. Reading past the chunk yields zeros and is caught
-/// afterwards by <see cref="Finished"/>, so the hot path needs no per-byte failure branch.
+/// afterwards by <see cref="Finished"/>, so the hot path needs no per-byte failure branch. Every method, and every
+/// method of the model that takes it by reference, is inlined into the symbol loop: a single call that kept its
+/// address would put its fields in memory for the whole loop (binary-heavy xz 5.76 → 5.48 s; liblzma 4.85 s).
 /// </summary>
 internal ref struct RangeDecoder
 {
@@ -81,6 +83,7 @@ internal ref struct RangeDecoder
     }
 
     /// <summary>Like <see cref="DecodeTree"/> with the least significant bit first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint DecodeReverseTree(Span<ushort> probabilities, int bits)
     {
         uint m = 1;
@@ -95,6 +98,7 @@ internal ref struct RangeDecoder
     }
 
     /// <summary>Bits coded with fixed probability one half (the middle bits of long distances).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint DecodeDirect(int bits)
     {
         uint result = 0;
@@ -114,6 +118,7 @@ internal ref struct RangeDecoder
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Shift()
     {
         var p = _position++;
