@@ -91,21 +91,25 @@ rm -rf "$work/vol"
 "$cdi_bin" import --progress none --source "http://127.0.0.1:$port/disk.qcow2" --target "$work/vol" --size "$vsize" --filesystem-overhead 0 >/dev/null
 rm -rf "$work/vol"
 
-printf '| case | cdi s | peer | peer s | ratio (median) | cdi CPU s | peer CPU s | cdi peak MiB | peer peak MiB |\n|---|---|---|---|---|---|---|---|---|\n'
+# Holes must stay holes: each output's allocation (du) is reported, and cdi's may not exceed the peer's by more than 1 MiB.
+alloc_mib() { python3 -c "import os,sys; print(round(os.stat(sys.argv[1]).st_blocks * 512 / 1048576, 1))" "$1"; }
+printf '| case | cdi s | peer | peer s | ratio (median) | cdi CPU s | peer CPU s | cdi peak MiB | peer peak MiB | cdi alloc MiB | peer alloc MiB |\n|---|---|---|---|---|---|---|---|---|---|---|\n'
 for case in ${BENCH_CASES:-qcow2 qcow2-direct xz zst gz}; do
   ratios=(); cdi_t=(); peer_t=(); cdi_c=(); peer_c=(); cdi_m=0; peer_m=0
   for r in $(seq "$rounds"); do
     rm -rf "$work/vol" "$work/peer.out"; hot
     read -r t m c < <(BENCH_QUIET=1 eval "$here/measure.py ${ours[$case]}")
     cmp -n $((size_gib << 30)) "$work/vol/disk.img" "$raw" >/dev/null || { echo "cdi output differs for $case" >&2; exit 1; }
-    cdi_t+=("$t"); cdi_c+=("$c"); cdi_m=$(python3 -c "print(max($cdi_m,$m))")
+    cdi_t+=("$t"); cdi_c+=("$c"); cdi_m=$(python3 -c "print(max($cdi_m,$m))"); cdi_a=$(alloc_mib "$work/vol/disk.img")
     rm -rf "$work/vol"; hot
     read -r pt pm pc < <(BENCH_QUIET=1 eval "$here/measure.py ${peers[$case]}")
     cmp -n $((size_gib << 30)) "$work/peer.out" "$raw" >/dev/null || { echo "peer output differs for $case" >&2; exit 1; }
-    peer_t+=("$pt"); peer_c+=("$pc"); peer_m=$(python3 -c "print(max($peer_m,$pm))")
+    peer_t+=("$pt"); peer_c+=("$pc"); peer_m=$(python3 -c "print(max($peer_m,$pm))"); peer_a=$(alloc_mib "$work/peer.out")
+    python3 -c "import sys; sys.exit(0 if $cdi_a <= $peer_a + 1 else 1)" \
+      || { echo "cdi allocated $cdi_a MiB for $case where the peer needed $peer_a MiB: holes were written" >&2; exit 1; }
     ratios+=("$(python3 -c "print($t/$pt)")")
   done
   med() { python3 -c 'import statistics, sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
-  printf '| %s | %.2f | %s | %.2f | %.2f× | %.2f | %.2f | %s | %s |\n' "$case" "$(med "${cdi_t[@]}")" "${peer_name[$case]}" "$(med "${peer_t[@]}")" \
-    "$(med "${ratios[@]}")" "$(med "${cdi_c[@]}")" "$(med "${peer_c[@]}")" "$cdi_m" "$peer_m"
+  printf '| %s | %.2f | %s | %.2f | %.2f× | %.2f | %.2f | %s | %s | %s | %s |\n' "$case" "$(med "${cdi_t[@]}")" "${peer_name[$case]}" "$(med "${peer_t[@]}")" \
+    "$(med "${ratios[@]}")" "$(med "${cdi_c[@]}")" "$(med "${peer_c[@]}")" "$cdi_m" "$peer_m" "$cdi_a" "$peer_a"
 done
