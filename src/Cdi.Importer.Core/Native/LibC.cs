@@ -60,7 +60,8 @@ internal static partial class LibC
     {
         if (FsyncNative(handle) != 0)
         {
-            throw new IOException($"fsync failed: errno {Marshal.GetLastPInvokeError()}");
+            // Some write failures first show here (a full NFS export, a thin volume out of space): name the cause.
+            throw new IOException($"cannot make the target durable: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }
     }
 

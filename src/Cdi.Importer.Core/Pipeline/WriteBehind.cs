@@ -5,8 +5,8 @@ namespace Cdi.Importer.Core.Pipeline;
 
 /// <summary>
 /// One writer thread behind several producers. Producers fill buffers from a fixed set and hand them over with their
-/// offsets; the thread writes them and returns the buffers. Decoding threads never wait for the disk (whose writeback
-/// window is per writer), and memory is the fixed set of buffers.
+/// offsets; the thread writes them and returns the buffers. Decoding threads never wait for the disk (the writer thread
+/// does, when its writeback window is full), and memory is the fixed set of buffers.
 /// </summary>
 internal sealed class WriteBehind : IDisposable
 {
