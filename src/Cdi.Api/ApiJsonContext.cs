@@ -19,4 +19,5 @@ namespace Cdi.Api;
 [JsonSerializable(typeof(KubeList<StorageProfile>))]
 [JsonSerializable(typeof(ImporterSpec))]
 [JsonSerializable(typeof(ImporterResult))]
+[JsonSerializable(typeof(ImportProgress))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
