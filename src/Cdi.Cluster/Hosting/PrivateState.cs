@@ -4,7 +4,8 @@ namespace Cdi.Cluster.Hosting;
 
 /// <summary>
 /// The cluster folder is its user's alone: DIR itself and DIR/pki 0700; the store (cluster.db with its -wal and -shm
-/// journals, which hold every object, Secrets included), pki/ keys and token, kubeconfig and cluster.log 0600.
+/// journals, which hold every object, Secrets included), pki/*.key and pki/token, kubeconfig and cluster.log 0600.
+/// (The certificates are public; the folders around them are not.)
 /// New files are created with their mode (never a moment readable by others); an existing folder from an older
 /// cluster is tightened when a cluster starts in it.
 /// </summary>
@@ -19,7 +20,8 @@ internal static class PrivateState
         if (Directory.Exists(pki))
         {
             File.SetUnixFileMode(pki, OwnerOnly.Directory);
-            foreach (var file in Directory.EnumerateFiles(pki)) Tighten(file);
+            foreach (var file in Directory.EnumerateFiles(pki).Where(f => f.EndsWith(".key", StringComparison.Ordinal) || f == ClusterFiles.Token(dir)))
+                Tighten(file);
         }
         var database = ClusterFiles.Database(dir);
         foreach (var file in (string[])[database, database + "-wal", database + "-shm", ClusterFiles.Kubeconfig(dir), ClusterFiles.Log(dir)])
