@@ -20,6 +20,12 @@ public sealed class PrivateStateTests
         cluster.Apply("apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\ndata: {key: c2VjcmV0}\n", ns);
         cluster.Apply("""
             apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: data}
+            spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Mi}}}
+            """, ns);
+        cluster.Apply("""
+            apiVersion: v1
             kind: Pod
             metadata: {name: reader}
             spec:
@@ -28,10 +34,12 @@ public sealed class PrivateStateTests
               - name: main
                 image: cdi.local/cdi:latest
                 command: [cdi, --help]
-                volumeMounts: [{name: creds, mountPath: /creds}]
+                volumeMounts: [{name: creds, mountPath: /creds}, {name: data, mountPath: /data}]
               volumes:
               - name: creds
                 secret: {secretName: creds}
+              - name: data
+                persistentVolumeClaim: {claimName: data}
             """, ns);
         LocalCluster.WaitUntil(() => cluster.Ok("get", "pod", "reader", "-n", ns, "-o", "jsonpath={.status.phase}") == "Succeeded",
             TimeSpan.FromMinutes(2), () => cluster.Ok("get", "pod", "reader", "-n", ns, "-o", "yaml"));
@@ -50,6 +58,8 @@ public sealed class PrivateStateTests
             [Path.Combine(dir, "cluster.db-wal")] = Private,
             [Path.Combine(dir, "cluster.db-shm")] = Private,
             [Path.Combine(dir, "cluster.log")] = Private,
+            [Path.Combine(dir, "volumes")] = PrivateFolder,
+            [Path.Combine(dir, "pods")] = PrivateFolder,
             [pod] = PrivateFolder,
             [Path.Combine(pod, "volumes", "creds")] = PrivateFolder,
             [Path.Combine(pod, "volumes", "creds", "key")] = Private,
