@@ -80,14 +80,14 @@ public sealed class PrivateStateTests
         var dir = temp.Sub("cluster");
         const UnixFileMode Loose = Private | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
         const UnixFileMode LooseFolder = PrivateFolder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-        Directory.CreateDirectory(Path.Combine(dir, "pki"));
+        foreach (var folder in (string[])["pki", "pods", "volumes"]) Directory.CreateDirectory(Path.Combine(dir, folder));
         var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         File.WriteAllText(Path.Combine(dir, "pki", "token"), token);
         File.WriteAllBytes(Path.Combine(dir, "cluster.db"), []);
         File.WriteAllText(Path.Combine(dir, "cluster.log"), "an older run\n");
         foreach (var file in (string[])["pki/token", "cluster.db", "cluster.log"]) File.SetUnixFileMode(Path.Combine(dir, file), Loose);
         File.SetUnixFileMode(dir, LooseFolder);
-        File.SetUnixFileMode(Path.Combine(dir, "pki"), LooseFolder);
+        foreach (var folder in (string[])["pki", "pods", "volumes"]) File.SetUnixFileMode(Path.Combine(dir, folder), LooseFolder);
 
         var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         try
@@ -97,7 +97,10 @@ public sealed class PrivateStateTests
             up.ExitCode.Should().Be(0, up.Stdout + up.Stderr);
 
             File.GetUnixFileMode(dir).Should().Be(PrivateFolder);
-            File.GetUnixFileMode(Path.Combine(dir, "pki")).Should().Be(PrivateFolder);
+            foreach (var folder in (string[])["pki", "pods", "volumes"])
+            {
+                File.GetUnixFileMode(Path.Combine(dir, folder)).Should().Be(PrivateFolder, folder);
+            }
             foreach (var file in (string[])["pki/token", "pki/ca.key", "cluster.db", "cluster.db-wal", "cluster.log", "kubeconfig"])
             {
                 File.GetUnixFileMode(Path.Combine(dir, file)).Should().Be(Private, file);

@@ -4,10 +4,10 @@ namespace Cdi.Cluster.Hosting;
 
 /// <summary>
 /// The cluster folder is its user's alone: DIR itself and DIR/pki 0700; the store (cluster.db with its -wal and -shm
-/// journals, which hold every object, Secrets included), pki/*.key and pki/token, kubeconfig and cluster.log 0600.
-/// (The certificates are public; the folders around them are not.)
-/// New files are created with their mode (never a moment readable by others); an existing folder from an older
-/// cluster is tightened when a cluster starts in it.
+/// journals, which hold every object, Secrets included), pki/*.key and pki/token, kubeconfig and cluster.log 0600;
+/// pods/ and volumes/ 0700 (the certificates are public; the folders around them are not). New files are created with
+/// their mode (never a moment readable by others); an existing folder from an older cluster is tightened when a cluster
+/// starts in it.
 /// </summary>
 internal static class PrivateState
 {
@@ -22,6 +22,10 @@ internal static class PrivateState
             File.SetUnixFileMode(pki, OwnerOnly.Directory);
             foreach (var file in Directory.EnumerateFiles(pki).Where(f => f.EndsWith(".key", StringComparison.Ordinal) || f == ClusterFiles.Token(dir)))
                 Tighten(file);
+        }
+        foreach (var folder in (string[])[Path.Combine(dir, "pods"), Path.Combine(dir, "volumes")])
+        {
+            if (Directory.Exists(folder) && new DirectoryInfo(folder).LinkTarget is null) File.SetUnixFileMode(folder, OwnerOnly.Directory);
         }
         var database = ClusterFiles.Database(dir);
         foreach (var file in (string[])[database, database + "-wal", database + "-shm", ClusterFiles.Kubeconfig(dir), ClusterFiles.Log(dir)])
