@@ -1,4 +1,5 @@
 using System.Net;
+using Cdi.Cluster.FileSafety;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -13,7 +14,7 @@ internal static class ClusterCertificates
     public static (X509Certificate2 Serving, string CaPem) LoadOrCreate(string dir, TimeProvider clock)
     {
         var pki = ClusterFiles.Pki(dir);
-        Directory.CreateDirectory(pki);
+        Directory.CreateDirectory(pki, OwnerOnly.Directory);
         var caCrt = Path.Combine(pki, "ca.crt");
         var caKey = Path.Combine(pki, "ca.key");
         var crt = Path.Combine(pki, "apiserver.crt");
@@ -57,12 +58,5 @@ internal static class ClusterCertificates
         File.WriteAllText(crt, server.ExportCertificatePem());
     }
 
-    private static void WriteSecret(string path, string text)
-    {
-        File.WriteAllText(path, text);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
+    private static void WriteSecret(string path, string text) => PrivateState.Write(path, text);
 }

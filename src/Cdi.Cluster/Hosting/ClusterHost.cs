@@ -73,12 +73,13 @@ public sealed class ClusterHost : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var dir = _options.Directory;
-        Directory.CreateDirectory(dir);
+        PrivateState.Secure(dir);
         _lock = ClusterLock.TryAcquire(dir) ?? throw new ClusterAlreadyRunningException(dir);
         var logger = _loggers.CreateLogger("cdi.cluster");
 
         var (certificate, caPem) = ClusterCertificates.LoadOrCreate(dir, _clock);
         var token = KubeconfigFile.LoadOrCreateToken(dir);
+        PrivateState.Touch(ClusterFiles.Database(dir));
         _store = ObjectStore.Open(ClusterFiles.Database(dir), _options.WatchHistory);
         var firstStart = _store.ResourceVersion == 0;
         var registry = new ResourceRegistry(BuiltInResources.All);

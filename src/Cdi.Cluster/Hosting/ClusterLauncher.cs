@@ -30,7 +30,8 @@ public sealed partial class ClusterLauncher(TimeProvider clock)
     /// </summary>
     public async Task<Uri> StartDetachedAsync(string dir, string executable, IReadOnlyList<string> arguments, CancellationToken ct)
     {
-        Directory.CreateDirectory(dir);
+        PrivateState.Secure(dir);
+        PrivateState.Touch(ClusterFiles.Log(dir));
         // Nothing runs here (the caller checked), so these are leftovers of a crash: never mistake them for fresh ones.
         File.Delete(ClusterFiles.Kubeconfig(dir));
         File.Delete(ClusterFiles.Pid(dir));

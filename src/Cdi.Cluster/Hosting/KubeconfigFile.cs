@@ -17,11 +17,7 @@ internal static class KubeconfigFile
             return existing;
         }
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        File.WriteAllText(path, token);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        PrivateState.Write(path, token);
         return token;
     }
 
@@ -51,11 +47,7 @@ internal static class KubeconfigFile
             """;
         // Write then rename: a reader never sees half a kubeconfig.
         var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        PrivateState.Write(temp, text);
         File.Move(temp, path, overwrite: true);
     }
 }

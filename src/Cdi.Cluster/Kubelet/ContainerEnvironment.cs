@@ -1,4 +1,5 @@
 using System.Text;
+using Cdi.Cluster.FileSafety;
 using Cdi.Kube.Local;
 using Cdi.Kube.Models;
 using Cdi.Kube.Rest;
@@ -38,7 +39,7 @@ internal static class ContainerEnvironment
         {
             if (!volumePaths.TryGetValue(mount.Name, out var host))
                 throw new PodSetupException("CreateContainerConfigError", $"volumeMount \"{mount.Name}\" names no volume of the pod");
-            env[LocalPaths.VariableFor(mount.MountPath)] = string.IsNullOrEmpty(mount.SubPath) ? host : Path.Combine(host, mount.SubPath);
+            env[LocalPaths.VariableFor(mount.MountPath)] = string.IsNullOrEmpty(mount.SubPath) ? host : SubPath(host, mount);
         }
         foreach (var device in container.VolumeDevices ?? [])
         {
@@ -57,6 +58,20 @@ internal static class ContainerEnvironment
             if (value is not null) env[variable.Name] = value;
         }
         return env;
+    }
+
+    // A subPath stays inside its volume: plain names only, and no symbolic link on the way (one the pod planted could
+    // otherwise hand the next container a path outside).
+    private static string SubPath(string volume, VolumeMount mount)
+    {
+        try
+        {
+            return ContainedPath.Under(volume).Descend(mount.SubPath, "subPath").RefuseLinks().FullPath;
+        }
+        catch (UnsafePathException e)
+        {
+            throw new PodSetupException("CreateContainerConfigError", $"volumeMount \"{mount.Name}\": {e.Message}");
+        }
     }
 
     private static async Task<string?> ResolveAsync(KubeClient client, Pod pod, EnvVarSource from, CancellationToken cancellationToken)

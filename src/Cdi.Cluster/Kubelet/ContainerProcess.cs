@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cdi.Cluster.FileSafety;
 
 namespace Cdi.Cluster.Kubelet;
 
@@ -9,14 +10,15 @@ namespace Cdi.Cluster.Kubelet;
 internal static class ContainerProcess
 {
     /// <summary>The exit code; 137 (128 + SIGKILL) when it was killed.</summary>
-    public static async Task<int> RunAsync(ProcessStartInfo startInfo, string logFile, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ProcessStartInfo startInfo, ContainedPath logFile, CancellationToken cancellationToken)
     {
         startInfo.UseShellExecute = false;
         startInfo.RedirectStandardOutput = true;
         startInfo.RedirectStandardError = true;
         startInfo.RedirectStandardInput = true; // a container has no terminal: stdin is closed at once
         using var process = new Process { StartInfo = startInfo };
-        var log = new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        // Output may carry secrets: private from its creation, and never appended through a link planted in its place.
+        var log = logFile.OpenAppend(OwnerOnly.File);
         await using (log.ConfigureAwait(false))
         {
             process.Start();

@@ -1,3 +1,4 @@
+using Cdi.Cluster.FileSafety;
 using Cdi.Kube.Informers;
 using Cdi.Kube.Models;
 using Cdi.Kube.Queues;
@@ -85,8 +86,7 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
         if (pod is null)
         {
             var parts = key.Split('/', 2);
-            if (parts.Length == 2 && Directory.Exists(paths.PodDirectory(parts[0], parts[1])))
-                Directory.Delete(paths.PodDirectory(parts[0], parts[1]), recursive: true);
+            if (parts.Length == 2) DeletePodDirectory(paths, parts[0], parts[1]);
             return;
         }
         if (pod.Metadata.DeletionTimestamp is not null)
@@ -116,6 +116,19 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
         worker = new PodWorker(client, context, _options, paths, pod);
         workers[key] = worker;
         worker.Start();
+    }
+
+    // Removes the pod's folder, links inside it unfollowed; a name that never was a folder has nothing to remove.
+    private static void DeletePodDirectory(NodePaths paths, string ns, string name)
+    {
+        try
+        {
+            paths.PodDirectory(ns, name).Delete();
+        }
+        catch (UnsafePathException)
+        {
+            // Never created: the worker refused the name (or a link above the folder) before writing anything.
+        }
     }
 
     private async Task RegisterNodeAsync(KubeClient client, CancellationToken stop)

@@ -1,3 +1,4 @@
+using Cdi.Cluster.FileSafety;
 using Cdi.Kube.Models;
 using Cdi.Kube.Rest;
 
@@ -5,11 +6,20 @@ namespace Cdi.Cluster.Kubelet;
 
 /// <summary>
 /// Gives each pod volume a host path: a PVC's PV hostPath; configMap and secret contents written as files under
-/// DIR/pods/&lt;ns&gt;/&lt;name&gt;/volumes/&lt;volume&gt;/; emptyDir an empty directory there; hostPath itself.
+/// DIR/pods/&lt;ns&gt;/&lt;name&gt;/volumes/&lt;volume&gt;/ (a secret's folder 0700 and files 0600, created so from the start);
+/// emptyDir an empty directory there; a hostPath only inside the cluster folder.
 /// </summary>
 internal static class PodVolumes
 {
-    /// <summary>Volume name → host path. Throws <see cref="PodSetupException"/> when a source is missing.</summary>
+    private const UnixFileMode SharedDirectory = OwnerOnly.Directory | UnixFileMode.GroupRead | UnixFileMode.GroupExecute
+        | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private const UnixFileMode SharedFile = OwnerOnly.File | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>
+    /// Volume name → host path. Throws <see cref="PodSetupException"/> when a source is missing (FailedMount) or a name,
+    /// key or path would not stay inside its folder (CreateContainerConfigError).
+    /// </summary>
     public static async Task<IReadOnlyDictionary<string, string>> PrepareAsync(KubeClient client, Pod pod, NodePaths paths,
         CancellationToken cancellationToken)
     {
@@ -18,61 +28,76 @@ internal static class PodVolumes
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var volume in pod.Spec?.Volumes ?? [])
         {
-            var dir = paths.VolumeDirectory(ns, name, volume.Name);
-            if (volume.PersistentVolumeClaim is { } pvc)
+            try
             {
-                var claim = await client.GetAsync(KubeResources.PersistentVolumeClaims, pvc.ClaimName, ns, cancellationToken).ConfigureAwait(false);
-                var pv = await client.GetAsync(KubeResources.PersistentVolumes, claim.Spec!.VolumeName!, null, cancellationToken).ConfigureAwait(false);
-                result[volume.Name] = pv.Spec?.HostPath?.Path
-                    ?? throw new PodSetupException("FailedMount", $"persistentvolume \"{pv.Metadata.Name}\" has no hostPath this node can use");
+                result[volume.Name] = await PrepareAsync(client, ns, volume, () => paths.VolumeDirectory(ns, name, volume.Name), paths,
+                    cancellationToken).ConfigureAwait(false);
             }
-            else if (volume.ConfigMap is { } cm)
+            catch (UnsafePathException e)
             {
-                var map = await client.TryGetAsync(KubeResources.ConfigMaps, cm.Name, ns, cancellationToken).ConfigureAwait(false);
-                if (map is null && cm.Optional != true) throw new PodSetupException("FailedMount", $"configmap \"{cm.Name}\" not found");
-                var files = (map?.Data ?? []).ToDictionary(kv => kv.Key, kv => System.Text.Encoding.UTF8.GetBytes(kv.Value));
-                foreach (var (key, bytes) in map?.BinaryData ?? []) files[key] = bytes;
-                result[volume.Name] = Materialize(dir, files, cm.Items);
-            }
-            else if (volume.Secret is { } secretSource)
-            {
-                var secret = await client.TryGetAsync(KubeResources.Secrets, secretSource.SecretName, ns, cancellationToken).ConfigureAwait(false);
-                if (secret is null && secretSource.Optional != true)
-                    throw new PodSetupException("FailedMount", $"secret \"{secretSource.SecretName}\" not found");
-                result[volume.Name] = Materialize(dir, secret?.Data ?? [], secretSource.Items);
-            }
-            else if (volume.EmptyDir is not null)
-            {
-                Directory.CreateDirectory(dir);
-                result[volume.Name] = dir;
-            }
-            else if (volume.HostPath is { } hostPath)
-            {
-                result[volume.Name] = hostPath.Path;
-            }
-            else
-            {
-                throw new PodSetupException("FailedMount", $"volume \"{volume.Name}\" has a source this node cannot provide");
+                throw new PodSetupException("CreateContainerConfigError", $"volume \"{volume.Name}\": {e.Message}");
             }
         }
         return result;
     }
 
-    // Writes afresh each time, so a restarted pod sees current contents; keys may be remapped to paths by items.
-    private static string Materialize(string dir, Dictionary<string, byte[]> files, List<KeyToPath>? items)
+    private static async Task<string> PrepareAsync(KubeClient client, string ns, Volume volume, Func<ContainedPath> dir, NodePaths paths,
+        CancellationToken cancellationToken)
     {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        Directory.CreateDirectory(dir);
-        var wanted = items is { Count: > 0 }
-            ? items.Where(i => files.ContainsKey(i.Key)).Select(i => (i.Path, files[i.Key]))
-            : files.Select(kv => (kv.Key, kv.Value));
-        foreach (var (relative, bytes) in wanted)
+        if (volume.PersistentVolumeClaim is { } pvc)
         {
-            var target = Path.GetFullPath(Path.Combine(dir, relative));
-            if (!target.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue; // no escaping via ".."
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.WriteAllBytes(target, bytes);
+            var claim = await client.GetAsync(KubeResources.PersistentVolumeClaims, pvc.ClaimName, ns, cancellationToken).ConfigureAwait(false);
+            var pv = await client.GetAsync(KubeResources.PersistentVolumes, claim.Spec!.VolumeName!, null, cancellationToken).ConfigureAwait(false);
+            return pv.Spec?.HostPath?.Path
+                ?? throw new PodSetupException("FailedMount", $"persistentvolume \"{pv.Metadata.Name}\" has no hostPath this node can use");
         }
-        return dir;
+        if (volume.ConfigMap is { } cm)
+        {
+            var map = await client.TryGetAsync(KubeResources.ConfigMaps, cm.Name, ns, cancellationToken).ConfigureAwait(false);
+            if (map is null && cm.Optional != true) throw new PodSetupException("FailedMount", $"configmap \"{cm.Name}\" not found");
+            var files = (map?.Data ?? []).ToDictionary(kv => kv.Key, kv => System.Text.Encoding.UTF8.GetBytes(kv.Value));
+            foreach (var (key, bytes) in map?.BinaryData ?? []) files[key] = bytes;
+            return Materialize(dir(), files, cm.Items, $"configmap \"{cm.Name}\"", SharedDirectory, SharedFile);
+        }
+        if (volume.Secret is { } secretSource)
+        {
+            var secret = await client.TryGetAsync(KubeResources.Secrets, secretSource.SecretName, ns, cancellationToken).ConfigureAwait(false);
+            if (secret is null && secretSource.Optional != true)
+                throw new PodSetupException("FailedMount", $"secret \"{secretSource.SecretName}\" not found");
+            return Materialize(dir(), secret?.Data ?? [], secretSource.Items, $"secret \"{secretSource.SecretName}\"", OwnerOnly.Directory,
+                OwnerOnly.File);
+        }
+        if (volume.EmptyDir is not null)
+        {
+            return dir().CreateDirectory(SharedDirectory).FullPath;
+        }
+        if (volume.HostPath is { } hostPath)
+        {
+            // The API keeps hostPath to PersistentVolumes; should one reach a pod anyway, it may not name the host at large.
+            return ContainedPath.Under(paths.ClusterDirectory).Locate(hostPath.Path, "hostPath").RefuseLinks().FullPath;
+        }
+        throw new PodSetupException("FailedMount", $"volume \"{volume.Name}\" has a source this node cannot provide");
+    }
+
+    /// <summary>
+    /// Writes the files afresh (so a restarted pod sees current contents) with <paramref name="fileMode"/> from their
+    /// creation; keys may be remapped to relative paths by <paramref name="items"/>. A key or path that would not stay
+    /// in <paramref name="dir"/> throws <see cref="UnsafePathException"/> before anything is written.
+    /// </summary>
+    internal static string Materialize(ContainedPath dir, IReadOnlyDictionary<string, byte[]> files, List<KeyToPath>? items, string source,
+        UnixFileMode directoryMode, UnixFileMode fileMode)
+    {
+        var wanted = items is { Count: > 0 }
+            ? items.Where(i => files.ContainsKey(i.Key)).Select(i => (Target: dir.Descend(i.Path, $"items[].path of {source}"), Bytes: files[i.Key])).ToList()
+            : files.Select(kv => (Target: dir.Child(kv.Key, $"key of {source}"), Bytes: kv.Value)).ToList();
+        dir.Delete();
+        dir.CreateDirectory(directoryMode);
+        foreach (var (target, bytes) in wanted)
+        {
+            target.Parent().CreateDirectory(directoryMode);
+            using var file = target.CreateFile(fileMode);
+            file.Write(bytes);
+        }
+        return dir.FullPath;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cdi.Cluster.FileSafety;
 using Cdi.Kube.Events;
 using Cdi.Kube.Models;
 using Cdi.Kube.Rest;
@@ -51,6 +52,12 @@ internal sealed class PodWorker : IAsyncDisposable
     private TimeProvider Time => _client.TimeProvider;
 
     public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>The status as it would be published now; also for a pod whose status the API server cannot take.</summary>
+    public PodStatus CurrentStatus()
+    {
+        lock (_gate) return _status.Build(_slots, _unschedulable, _startTime, Time.GetUtcNow());
+    }
 
     /// <summary>Something it may be waiting for changed (a claim bound, a secret appeared): look again now.</summary>
     public void Poke()
@@ -106,7 +113,6 @@ internal sealed class PodWorker : IAsyncDisposable
                 return;
             }
 
-            Directory.CreateDirectory(_paths.PodDirectory(Namespace, Name));
             var volumes = await PrepareVolumesAsync(stop).ConfigureAwait(false);
             await Task.WhenAll(_slots.Select(s => SuperviseAsync(s, volumes, stop))).ConfigureAwait(false);
         }
@@ -220,13 +226,17 @@ internal sealed class PodWorker : IAsyncDisposable
         {
             try
             {
+                CreatePodDirectory();
                 return await PodVolumes.PrepareAsync(_client, _pod, _paths, stop).ConfigureAwait(false);
             }
             catch (PodSetupException e)
             {
+                // A volume that cannot be mounted yet keeps the pod ContainerCreating, as the kubelet shows it; a name that
+                // can never become a path is a configuration error.
+                var waiting = e.Reason == "CreateContainerConfigError" ? e.Reason : "ContainerCreating";
                 lock (_gate)
                 {
-                    foreach (var slot in _slots) slot.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "ContainerCreating", Message = e.Message } };
+                    foreach (var slot in _slots) slot.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = waiting, Message = e.Message } };
                 }
                 await _events.RecordAsync(_pod, EventRecorder.Warning, e.Reason, e.Message, stop).ConfigureAwait(false);
                 await PublishAsync(stop).ConfigureAwait(false);
@@ -235,27 +245,44 @@ internal sealed class PodWorker : IAsyncDisposable
         }
     }
 
+    private void CreatePodDirectory()
+    {
+        try
+        {
+            _paths.PodDirectory(Namespace, Name).CreateDirectory(OwnerOnly.Directory);
+        }
+        catch (UnsafePathException e)
+        {
+            throw new PodSetupException("CreateContainerConfigError", e.Message);
+        }
+    }
+
     private async Task SuperviseAsync(ContainerSlot slot, IReadOnlyDictionary<string, string> volumes, CancellationToken stop)
     {
         var container = slot.Container;
-        var logFile = _paths.LogFile(Namespace, Name, container.Name);
-        var messageFile = _paths.TerminationLogFile(Namespace, Name, container.Name);
         var backoffStep = 0;
         while (true)
         {
             Dictionary<string, string> env;
+            ContainedPath logFile, messageFile;
             try
             {
-                env = await ContainerEnvironment.BuildAsync(_client, _context, _pod, container, volumes, messageFile, stop).ConfigureAwait(false);
+                logFile = _paths.LogFile(Namespace, Name, container.Name);
+                messageFile = _paths.TerminationLogFile(Namespace, Name, container.Name);
+                env = await ContainerEnvironment.BuildAsync(_client, _context, _pod, container, volumes, messageFile.FullPath, stop).ConfigureAwait(false);
+                // Emptied afresh (a link the last run left there is replaced, not followed); private like the log.
+                using (messageFile.CreateFile(OwnerOnly.File))
+                {
+                }
             }
-            catch (PodSetupException e)
+            catch (Exception e) when (e is PodSetupException or UnsafePathException)
             {
-                lock (_gate) slot.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = e.Reason, Message = e.Message } };
+                var reason = e is PodSetupException setup ? setup.Reason : "CreateContainerConfigError";
+                lock (_gate) slot.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = reason, Message = e.Message } };
                 await PublishAsync(stop).ConfigureAwait(false);
                 await WaitForChangeAsync(stop).ConfigureAwait(false);
                 continue;
             }
-            await File.WriteAllTextAsync(messageFile, "", stop).ConfigureAwait(false);
             var started = Time.GetUtcNow();
             var arguments = ContainerCommand.ArgumentsFor(container.Command, container.Args, env);
             ContainerStateTerminated terminated;
@@ -340,7 +367,7 @@ internal sealed class PodWorker : IAsyncDisposable
     {
         // A framework-dependent build may hand us cdi.dll rather than the apphost: run it through dotnet then.
         var dll = _context.CdiExecutable.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        var info = new ProcessStartInfo(dll ? "dotnet" : _context.CdiExecutable) { WorkingDirectory = _paths.PodDirectory(Namespace, Name) };
+        var info = new ProcessStartInfo(dll ? "dotnet" : _context.CdiExecutable) { WorkingDirectory = _paths.PodDirectory(Namespace, Name).FullPath };
         if (dll)
         {
             info.ArgumentList.Add("exec");
@@ -370,8 +397,7 @@ internal sealed class PodWorker : IAsyncDisposable
             {
                 var current = await _client.TryGetAsync(KubeResources.Pods, Name, Namespace, stop).ConfigureAwait(false);
                 if (current is null || current.Metadata.Uid != Uid) return;
-                PodStatus status;
-                lock (_gate) status = _status.Build(_slots, _unschedulable, _startTime, Time.GetUtcNow());
+                var status = CurrentStatus();
                 try
                 {
                     await _client.UpdateStatusAsync(KubeResources.Pods, current with { Status = status }, stop).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Cdi.Cluster.ApiServer;
+using Cdi.Cluster.FileSafety;
 using Cdi.Cluster.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -36,8 +37,8 @@ internal sealed class PodLogs(string clusterDirectory, TimeProvider clock, Cance
         }
         if (context.Request.Query["previous"].ToString() is "true" or "1")
         {
-            var previous = PodPaths.PreviousLogFile(clusterDirectory, ns, name, container);
-            if (!File.Exists(previous))
+            var previous = Contained(() => PodPaths.PreviousLog(clusterDirectory, ns, name, container));
+            if (!previous.Exists)
             {
                 throw ApiErrors.BadRequest($"previous terminated container \"{container}\" in pod \"{name}\" not found");
             }
@@ -45,8 +46,8 @@ internal sealed class PodLogs(string clusterDirectory, TimeProvider clock, Cance
             await CopyFromAsync(previous, 0, context.Response.Body, context.RequestAborted).ConfigureAwait(false);
             return;
         }
-        var path = PodPaths.LogFile(clusterDirectory, ns, name, container);
-        if (!File.Exists(path) && pod["status"]?["phase"]?.ToString() is null or "Pending")
+        var path = Contained(() => PodPaths.Log(clusterDirectory, ns, name, container));
+        if (!path.Exists && pod["status"]?["phase"]?.ToString() is null or "Pending")
         {
             throw ApiErrors.BadRequest($"container \"{container}\" in pod \"{name}\" is waiting to start: ContainerCreating");
         }
@@ -60,7 +61,7 @@ internal sealed class PodLogs(string clusterDirectory, TimeProvider clock, Cance
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, serverStopping);
         var ct = linked.Token;
         long offset = 0;
-        if (File.Exists(path))
+        if (path.Exists)
         {
             offset = await WriteInitialAsync(path, tail, body, ct).ConfigureAwait(false);
         }
@@ -89,7 +90,7 @@ internal sealed class PodLogs(string clusterDirectory, TimeProvider clock, Cance
         }
     }
 
-    private static async Task<long> WriteInitialAsync(string path, int tail, Stream body, CancellationToken ct)
+    private static async Task<long> WriteInitialAsync(ContainedPath path, int tail, Stream body, CancellationToken ct)
     {
         if (tail < 0)
         {
@@ -107,9 +108,9 @@ internal sealed class PodLogs(string clusterDirectory, TimeProvider clock, Cance
         return length;
     }
 
-    private static async Task<long> CopyFromAsync(string path, long offset, Stream body, CancellationToken ct)
+    private static async Task<long> CopyFromAsync(ContainedPath path, long offset, Stream body, CancellationToken ct)
     {
-        if (!File.Exists(path))
+        if (!path.Exists)
         {
             return offset;
         }
@@ -124,6 +125,29 @@ internal sealed class PodLogs(string clusterDirectory, TimeProvider clock, Cance
         return file.Position;
     }
 
-    private static FileStream Open(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, useAsync: true);
+    // A link where a log should be is not followed: its target could be any file of the cluster's user.
+    private static FileStream Open(ContainedPath path)
+    {
+        try
+        {
+            return path.OpenRead(useAsync: true);
+        }
+        catch (UnsafePathException e)
+        {
+            throw ApiErrors.BadRequest(e.Message);
+        }
+    }
+
+    // Names come from the URL and the stored pod: one that is not a plain file name has no log (and names no file).
+    private static ContainedPath Contained(Func<ContainedPath> build)
+    {
+        try
+        {
+            return build().RefuseLinks();
+        }
+        catch (UnsafePathException e)
+        {
+            throw ApiErrors.BadRequest(e.Message);
+        }
+    }
 }

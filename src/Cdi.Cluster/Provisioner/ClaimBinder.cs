@@ -1,3 +1,4 @@
+using Cdi.Cluster.FileSafety;
 using Cdi.Kube.Events;
 using Cdi.Kube.Informers;
 using Cdi.Kube.Models;
@@ -56,7 +57,15 @@ internal sealed class ClaimBinder(KubeClient client, VolumeFiles files, Informer
                 cancellationToken).ConfigureAwait(false);
             return;
         }
-        await ProvisionAsync(claim, storageClass, request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ProvisionAsync(claim, storageClass, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UnsafePathException e)
+        {
+            // Nothing was written: the claim stays Pending and says why.
+            await ReportOnceAsync(claim, EventRecorder.Warning, "ProvisioningFailed", e.Message, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task ReconcileVolumeAsync(string name, CancellationToken cancellationToken)
