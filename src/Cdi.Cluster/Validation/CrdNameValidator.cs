@@ -36,7 +36,7 @@ internal static class CrdNameValidator
         {
             errors.Add(FieldErrors.Required("spec.names.kind"));
         }
-        var name = crd["metadata"]?["name"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+        var name = (crd["metadata"] as JsonObject)?["name"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
         if (group.Length > 0 && plural.Length > 0 && name.Length > 0 && !string.Equals(name, plural + "." + group, StringComparison.Ordinal))
         {
             errors.Add(FieldErrors.Invalid("metadata.name", name, "must be spec.names.plural+\".\"+spec.group"));
