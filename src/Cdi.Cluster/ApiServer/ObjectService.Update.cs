@@ -65,6 +65,7 @@ internal sealed partial class ObjectService
         {
             next = (JsonObject)current.DeepClone();
             next["status"] = requested["status"]?.DeepClone();
+            _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Update, "status", next, current));
         }
         else
         {
