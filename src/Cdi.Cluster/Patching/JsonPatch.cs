@@ -57,7 +57,10 @@ internal static class JsonPatch
     /// <summary>A JSON pointer: "" (the whole document) or "/"-prefixed tokens (RFC 6901).</summary>
     private static string Pointer(JsonNode? node)
     {
-        var pointer = Text(node);
+        if (node is not JsonValue v || !v.TryGetValue<string>(out var pointer))
+        {
+            throw ApiErrors.BadRequest($"a JSON patch operation needs its path (and from) as a string, not {node?.ToJsonString() ?? "nothing"}");
+        }
         return pointer.Length == 0 || pointer.StartsWith('/') ? pointer : throw ApiErrors.BadRequest($"invalid JSON pointer {Validation.GoQuoted.Of(pointer)}: it must be empty or start with '/'");
     }
 
