@@ -6,6 +6,8 @@ namespace Cdi.Cluster.ApiServer;
 /// <summary>The Status errors Kubernetes sends, with its exact message formats (k8s.io/apimachinery/pkg/api/errors).</summary>
 internal static class ApiErrors
 {
+    public const int MaxCauses = 100;
+
     public static ApiException NotFound(ResourceDefinition d, string name) =>
         new(404, "NotFound", $"{d.GroupResource} \"{name}\" not found", Details(d, name));
 
@@ -23,19 +25,27 @@ internal static class ApiErrors
     public static ApiException Forbidden(ResourceDefinition d, string name, string why) =>
         new(403, "Forbidden", $"{d.GroupResource} \"{name}\" is forbidden: {why}", Details(d, name));
 
-    /// <summary>422 with one cause per field error; kubectl prints "The {Kind} \"name\" is invalid: " and the causes.</summary>
+    /// <summary>
+    /// 422 with one cause per field error; kubectl prints "The {Kind} \"name\" is invalid: " and the causes. A hostile
+    /// object can fail thousands of checks: the first <see cref="MaxCauses"/> are listed, so the answer stays small.
+    /// </summary>
     public static ApiException Invalid(ResourceDefinition d, string name, IReadOnlyList<FieldError> errors)
     {
         var qualifiedKind = d.Group.Length == 0 ? d.Kind : d.Kind + "." + d.Group;
-        var aggregate = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors) + "]";
+        var listed = errors.Count > MaxCauses
+            ? [.. errors.Take(MaxCauses), new FieldError("<list>", "FieldValueTooMany", $"Too many: {errors.Count}: only the first {MaxCauses} errors are listed")]
+            : errors;
+        // Kubernetes' aggregate error drops repeated messages; the causes keep every one.
+        var messages = listed.Select(e => e.ToString()).Distinct(StringComparer.Ordinal).ToList();
+        var aggregate = messages.Count == 1 ? messages[0] : "[" + string.Join(", ", messages) + "]";
         var details = new JsonObject { ["name"] = name };
         if (d.Group.Length > 0)
         {
             details["group"] = d.Group;
         }
         details["kind"] = d.Kind;
-        details["causes"] = new JsonArray([.. errors.Select(e => (JsonNode)new JsonObject { ["reason"] = e.Reason, ["message"] = e.Detail, ["field"] = e.Field })]);
-        return new ApiException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {aggregate}", details);
+        details["causes"] = new JsonArray([.. listed.Select(e => (JsonNode)new JsonObject { ["reason"] = e.Reason, ["message"] = e.Detail, ["field"] = e.Field })]);
+        return new ApiException(422, "Invalid", $"{qualifiedKind} {Validation.GoQuoted.Of(name)} is invalid: {aggregate}", details);
     }
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);

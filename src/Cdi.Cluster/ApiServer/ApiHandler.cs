@@ -19,12 +19,27 @@ internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler reso
     {
         try
         {
+            RequestLimits.Apply(context);
             await DispatchAsync(context).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own refusals while reading the request (body over the limit, truncated chunking): a Status
+            // like any other bad input, never the catch-all below.
+            if (!context.Response.HasStarted)
+            {
+                var refusal = e.StatusCode == 413 ? RequestLimits.TooLarge() : ApiErrors.BadRequest($"the request could not be read: {e.Message}");
+                await HttpJson.WriteAsync(context, refusal.Code, refusal.ToStatus()).ConfigureAwait(false);
+            }
         }
         catch (ApiException e)
         {
             if (!context.Response.HasStarted)
             {
+                if (e.Details?["retryAfterSeconds"] is { } retry)
+                {
+                    context.Response.Headers.RetryAfter = retry.ToJsonString();
+                }
                 await HttpJson.WriteAsync(context, e.Code, e.ToStatus()).ConfigureAwait(false);
             }
         }

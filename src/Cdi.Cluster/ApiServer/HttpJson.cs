@@ -52,7 +52,8 @@ internal static class HttpJson
             {
                 return YamlJson.Parse(text);
             }
-            return JsonNode.Parse(text);
+            // A repeated key is refused rather than left to fail later, when the object is first read.
+            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (Exception e) when (e is JsonException or YamlDotNet.Core.YamlException)
         {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cdi.Cluster.Crds;
 using Cdi.Cluster.Discovery;
 using Cdi.Cluster.Storage;
+using Cdi.Cluster.Validation;
 
 namespace Cdi.Cluster.ApiServer;
 
@@ -47,7 +48,7 @@ internal sealed partial class ObjectService
         return output;
     }
 
-    private static JsonObject Merge(ResourceDefinition d, JsonObject current, JsonObject requested, string name, bool statusOnly, WriteOptions write)
+    private JsonObject Merge(ResourceDefinition d, JsonObject current, JsonObject requested, string name, bool statusOnly, WriteOptions write)
     {
         var bodyName = ObjectMeta.Name(requested);
         if (bodyName.Length > 0 && !string.Equals(bodyName, name, StringComparison.Ordinal))
@@ -64,6 +65,7 @@ internal sealed partial class ObjectService
         {
             next = (JsonObject)current.DeepClone();
             next["status"] = requested["status"]?.DeepClone();
+            _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Update, "status", next, current));
         }
         else
         {
@@ -97,6 +99,7 @@ internal sealed partial class ObjectService
             {
                 next.Remove("status");
             }
+            _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Update, null, next, current));
             ApiDefaults.Apply(d.GroupResource, next);
             if (d.IsCustom && d.Schema is not null)
             {

@@ -3,6 +3,7 @@ using Cdi.Cluster.Admission;
 using Cdi.Cluster.Crds;
 using Cdi.Cluster.Discovery;
 using Cdi.Cluster.Storage;
+using Cdi.Cluster.Validation;
 
 namespace Cdi.Cluster.ApiServer;
 
@@ -10,10 +11,15 @@ namespace Cdi.Cluster.ApiServer;
 /// The write semantics of the API server, independent of HTTP: create, update (main resource or status), delete with
 /// finalizers, and the admission steps. The HTTP handler and the in-process controllers both go through it.
 /// </summary>
-internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry registry, TimeProvider clock)
+internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry registry, TimeProvider clock, AdmissionChain? admission = null)
 {
     // The alphabet Kubernetes uses for generateName suffixes (no vowels, so no words; no look-alike characters).
     private const string NameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    // Generated names stay within a DNS label: a longer generateName is cut to 63 - 5 characters before the suffix.
+    private const int MaxGenerateNameLength = 58;
+
+    private readonly AdmissionChain _admission = admission ?? AdmissionChain.Default();
 
     public ObjectStore Store => store;
 
@@ -41,16 +47,13 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             meta.Remove("namespace");
         }
         var name = ObjectMeta.Name(obj);
-        if (name.Length == 0)
+        if (name.Length == 0 && meta["name"] is null && ObjectMeta.Str(obj, "generateName") is { Length: > 0 } prefix)
         {
-            var prefix = ObjectMeta.Str(obj, "generateName");
-            if (string.IsNullOrEmpty(prefix))
-            {
-                throw ApiErrors.Invalid(d, "", [new FieldError("metadata.name", "FieldValueRequired", "Required value: name or generateName is required")]);
-            }
-            name = prefix + RandomSuffix();
+            name = prefix[..Math.Min(prefix.Length, MaxGenerateNameLength)] + RandomSuffix();
             meta["name"] = name;
         }
+        // Validation before defaulting: the defaulting and admission below read fields whose shape it guarantees.
+        _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Create, null, obj, null));
         if (d.Namespaced)
         {
             RequireLiveNamespace(d, ns!, name);

@@ -18,17 +18,18 @@ internal sealed partial class ResourceHandler
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(query["labelSelector"]);
         var fields = FieldSelector.Parse(FieldSelectorText(r, query["fieldSelector"]));
-        var rvText = query["resourceVersion"].ToString();
         // "" and "0" both mean "from now, starting with the current objects as ADDED".
-        long? since = rvText is "" or "0" ? null
-            : long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv
-            : throw ApiErrors.BadRequest($"invalid resource version: {rvText}");
+        var since = ListQuery.ResourceVersion(query["resourceVersion"]) is { } rv and not 0 ? rv : (long?)null;
         var timeout = int.TryParse(query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) && t > 0
             ? TimeSpan.FromSeconds(Math.Min(t, MaxWatch.TotalSeconds))
             : MaxWatch;
         var bookmarks = IsTrue(query["allowWatchBookmarks"]);
         var table = WantsTable(context);
         var includeObject = IncludeObject(context);
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        using var lease = _watches.TryAcquire(client) ?? throw new ApiException(429, "TooManyRequests",
+            $"Too many requests, please try again later: this client already holds {_watches.MaxPerClient} watches",
+            new System.Text.Json.Nodes.JsonObject { ["retryAfterSeconds"] = 1 });
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";

@@ -13,6 +13,8 @@ namespace Cdi.Cluster.ApiServer;
 /// <summary>The REST verbs on one resource URL: get, list, watch, create, update, patch, delete, deletecollection, pods/log.</summary>
 internal sealed partial class ResourceHandler(ObjectService objects, TableBuilder tables, PodLogs logs, TimeProvider clock, CancellationToken serverStopping)
 {
+    private readonly WatchLimiter _watches = new(WatchLimiter.DefaultMaxPerClient);
+
     public async Task HandleAsync(HttpContext context, ResourceRequest r)
     {
         if (r.Subresource is { } sub && !(sub == "status" && r.Definition.HasStatus) && !r.Definition.Subresources.Contains(sub, StringComparer.Ordinal))
@@ -139,10 +141,12 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
         var labels = LabelSelector.Parse(query["labelSelector"]);
         var fields = FieldSelector.Parse(FieldSelectorText(r, query["fieldSelector"]));
         var after = DecodeContinue(query["continue"]);
+        var limit = ListQuery.Limit(query["limit"]);
+        // Lists are always served from the latest state; a malformed resourceVersion is still refused.
+        ListQuery.ResourceVersion(query["resourceVersion"]);
         // Filter inside the store so only the matches are copied (kubectl wait/delete select one object by name).
         var (matching, rv) = objects.Store.List(r.Stored.GroupResource, r.Namespace, o =>
             (after is null || string.CompareOrdinal(SortKey(o), after) > 0) && labels.Matches(ObjectMeta.Labels(o)) && fields.Matches(o));
-        var limit = int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l > 0 ? l : int.MaxValue;
         string? next = null;
         long? remaining = null;
         if (matching.Count > limit)

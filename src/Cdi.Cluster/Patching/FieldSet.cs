@@ -78,7 +78,7 @@ internal static class FieldSet
                     RemoveMissing(obj[name], p, nextChild);
                 }
             }
-            else if (key.StartsWith("k:", StringComparison.Ordinal) && live is JsonArray keyed && JsonNode.Parse(key[2..]) is JsonObject id)
+            else if (key.StartsWith("k:", StringComparison.Ordinal) && live is JsonArray keyed && Parsed(key[2..]) is JsonObject id)
             {
                 var element = keyed.OfType<JsonObject>().FirstOrDefault(e => id.All(f => JsonNode.DeepEquals(e[f.Key], f.Value)));
                 if (element is null)
@@ -94,14 +94,26 @@ internal static class FieldSet
                     RemoveMissing(element, p, nextChild);
                 }
             }
-            else if (key.StartsWith("v:", StringComparison.Ordinal) && live is JsonArray values && nextChild is null)
+            else if (key.StartsWith("v:", StringComparison.Ordinal) && live is JsonArray values && nextChild is null && Parsed(key[2..]) is { } value)
             {
-                var value = JsonNode.Parse(key[2..]);
                 foreach (var item in values.Where(v => JsonNode.DeepEquals(v, value)).ToList())
                 {
                     values.Remove(item);
                 }
             }
+        }
+    }
+
+    /// <summary>The JSON in a "k:" or "v:" key; managedFields may have come from a client, so a malformed key matches nothing.</summary>
+    private static JsonNode? Parsed(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json, documentOptions: new System.Text.Json.JsonDocumentOptions { AllowDuplicateProperties = false });
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 

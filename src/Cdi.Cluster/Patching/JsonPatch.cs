@@ -16,8 +16,8 @@ internal static class JsonPatch
         var doc = target.DeepClone();
         foreach (var op in ops.OfType<JsonObject>())
         {
-            var kind = op["op"]?.GetValue<string>() ?? "";
-            var path = op["path"]?.GetValue<string>() ?? "";
+            var kind = Text(op["op"]);
+            var path = Pointer(op["path"]);
             switch (kind)
             {
                 case "add":
@@ -31,13 +31,13 @@ internal static class JsonPatch
                     doc = Add(doc, path, op["value"]?.DeepClone());
                     break;
                 case "move":
-                    var from = op["from"]?.GetValue<string>() ?? "";
+                    var from = Pointer(op["from"]);
                     var moved = Get(doc, from)?.DeepClone();
                     Remove(doc, from);
                     doc = Add(doc, path, moved);
                     break;
                 case "copy":
-                    doc = Add(doc, path, Get(doc, op["from"]?.GetValue<string>() ?? "")?.DeepClone());
+                    doc = Add(doc, path, Get(doc, Pointer(op["from"]))?.DeepClone());
                     break;
                 case "test":
                     if (!JsonNode.DeepEquals(Get(doc, path), op["value"]))
@@ -50,6 +50,18 @@ internal static class JsonPatch
             }
         }
         return doc;
+    }
+
+    private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+
+    /// <summary>A JSON pointer: "" (the whole document) or "/"-prefixed tokens (RFC 6901).</summary>
+    private static string Pointer(JsonNode? node)
+    {
+        if (node is not JsonValue v || !v.TryGetValue<string>(out var pointer))
+        {
+            throw ApiErrors.BadRequest($"a JSON patch operation needs its path (and from) as a string, not {node?.ToJsonString() ?? "nothing"}");
+        }
+        return pointer.Length == 0 || pointer.StartsWith('/') ? pointer : throw ApiErrors.BadRequest($"invalid JSON pointer {Validation.GoQuoted.Of(pointer)}: it must be empty or start with '/'");
     }
 
     private static string[] Tokens(string pointer) =>
@@ -99,6 +111,10 @@ internal static class JsonPatch
     private static void Remove(JsonNode doc, string pointer)
     {
         var tokens = Tokens(pointer);
+        if (tokens.Length == 0)
+        {
+            throw ApiErrors.BadRequest("cannot remove the whole document");
+        }
         var parent = Get(doc, tokens.Length <= 1 ? "" : "/" + string.Join('/', tokens[..^1].Select(Escape)));
         var last = tokens[^1];
         switch (parent)

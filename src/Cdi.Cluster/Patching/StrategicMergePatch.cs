@@ -15,7 +15,7 @@ internal static class StrategicMergePatch
 
     private static JsonObject? MergeObject(JsonObject? original, JsonObject patch)
     {
-        var directive = patch["$patch"]?.GetValue<string>();
+        var directive = Directive(patch);
         if (directive == "delete")
         {
             return null;
@@ -64,7 +64,7 @@ internal static class StrategicMergePatch
         }
         if (patch["$retainKeys"] is JsonArray retain)
         {
-            var keep = retain.Select(k => k?.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+            var keep = retain.Select(k => k is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).ToHashSet(StringComparer.Ordinal);
             foreach (var k in result.Select(p => p.Key).Where(k => !keep.Contains(k)).ToList())
             {
                 result.Remove(k);
@@ -94,7 +94,7 @@ internal static class StrategicMergePatch
         {
             var id = item[mergeKey];
             var existing = result.OfType<JsonObject>().FirstOrDefault(e => JsonNode.DeepEquals(e[mergeKey], id));
-            var directive = item["$patch"]?.GetValue<string>();
+            var directive = Directive(item);
             if (directive == "delete")
             {
                 if (existing is not null)
@@ -113,6 +113,14 @@ internal static class StrategicMergePatch
         }
         return result;
     }
+
+    /// <summary>The <c>$patch</c> directive: delete, replace, merge or none; anything else is a bad request.</summary>
+    private static string? Directive(JsonObject o) => o["$patch"] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var d) && d is "delete" or "replace" or "merge" => d,
+        var other => throw ApiServer.ApiErrors.BadRequest($"unknown patch type: {other.ToJsonString()}"),
+    };
 
     private static JsonObject WithoutDirectives(JsonObject o)
     {

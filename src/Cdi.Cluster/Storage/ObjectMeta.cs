@@ -17,7 +17,10 @@ internal static class ObjectMeta
         return created;
     }
 
-    public static string? Str(JsonObject o, string field) => o["metadata"]?[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    // Objects read here may come straight from a request: metadata of the wrong type reads as absent, never throws.
+    private static JsonObject? Meta(JsonObject o) => o["metadata"] as JsonObject;
+
+    public static string? Str(JsonObject o, string field) => Meta(o)?[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     public static string Name(JsonObject o) => Str(o, "name") ?? "";
 
@@ -35,9 +38,9 @@ internal static class ObjectMeta
         n is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
             && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? (long)d : fallback;
 
-    public static bool IsDeleting(JsonObject o) => o["metadata"]?["deletionTimestamp"] is not null;
+    public static bool IsDeleting(JsonObject o) => Meta(o)?["deletionTimestamp"] is not null;
 
-    public static IReadOnlyDictionary<string, string> Labels(JsonObject o) => StringMap(o["metadata"]?["labels"]);
+    public static IReadOnlyDictionary<string, string> Labels(JsonObject o) => StringMap(Meta(o)?["labels"]);
 
     public static IReadOnlyDictionary<string, string> StringMap(JsonNode? node)
     {
@@ -53,9 +56,9 @@ internal static class ObjectMeta
     }
 
     public static List<string> Finalizers(JsonObject o) =>
-        o["metadata"]?["finalizers"] is JsonArray a ? [.. a.Select(n => n?.GetValue<string>() ?? "")] : [];
+        Meta(o)?["finalizers"] is JsonArray a ? [.. a.Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : "")] : [];
 
-    public static JsonArray OwnerReferences(JsonObject o) => o["metadata"]?["ownerReferences"] as JsonArray ?? [];
+    public static JsonArray OwnerReferences(JsonObject o) => Meta(o)?["ownerReferences"] as JsonArray ?? [];
 
     public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -40,7 +40,7 @@ internal sealed class TableBuilder(TimeProvider clock)
         var rows = new JsonArray();
         foreach (var o in objects)
         {
-            var cells = new JsonArray([.. columns.Select(c => c.Cell(o, now))]);
+            var cells = new JsonArray([.. columns.Select(c => c.SafeCell(o, now))]);
             var row = new JsonObject { ["cells"] = cells };
             if (!string.Equals(includeObject, "None", StringComparison.Ordinal))
             {
