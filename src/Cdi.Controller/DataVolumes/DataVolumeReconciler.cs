@@ -127,6 +127,8 @@ public sealed class DataVolumeReconciler(
                     // The pod exists although the cache did not show it: decide again once the cache catches up.
                     return ReconcileResult.Backoff;
                 }
+                // Said now: a status write that loses a race below must not lose the news of a pod that exists.
+                await RecordAsync(dv, d.Events, cancellationToken).ConfigureAwait(false);
             }
             catch (KubeApiException e) when (e.Code is HttpStatusCode.Forbidden or HttpStatusCode.UnprocessableEntity)
             {
@@ -149,8 +151,8 @@ public sealed class DataVolumeReconciler(
         {
             await DeleteAsync(KubeResources.PersistentVolumeClaims, oldScratch, cancellationToken).ConfigureAwait(false);
         }
-        // Events go with what they describe: a transition written, or a pod created.
-        if (written || d.CreatePod is not null)
+        // Events go with what they describe: a transition written (a created pod's went with its create).
+        if (written && d.CreatePod is null)
         {
             await RecordAsync(dv, d.Events, cancellationToken).ConfigureAwait(false);
         }

@@ -102,7 +102,7 @@ public sealed class Controller<TKey> : IDisposable where TKey : notnull
         try
         {
             await Task.WhenAll(_informers.Select(i => i.Informer.WaitForSyncAsync(stop.Token))).ConfigureAwait(false);
-            if (_logger.IsEnabled(LogLevel.Information)) _logger.LogInformation("{Controller}: caches synced, starting {Workers} workers", _name, _settings.Workers);
+            if (_logger.IsEnabled(LogLevel.Debug)) _logger.LogDebug("{Controller}: caches synced, starting {Workers} workers", _name, _settings.Workers);
             workers.AddRange(Enumerable.Range(0, _settings.Workers).Select(_ => WorkAsync(stop.Token)));
             await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
         }
