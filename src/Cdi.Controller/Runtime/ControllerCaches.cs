@@ -26,6 +26,8 @@ public sealed class ControllerCaches
         StorageClasses = new Informer<StorageClass>(client, KubeResources.StorageClasses);
         CdiConfigs = new Informer<CdiConfig>(client, CdiResources.CdiConfigs);
         StorageProfiles = new Informer<StorageProfile>(client, CdiResources.StorageProfiles);
+        CdiNamespace = new Informer<Namespace>(client, KubeResources.Namespaces,
+            options: new ReflectorOptions { FieldSelector = $"metadata.name={LegacyInsecureRegistries.Namespace}" });
         LegacyConfigMaps = new Informer<ConfigMap>(client, KubeResources.ConfigMaps, LegacyInsecureRegistries.Namespace,
             new ReflectorOptions { FieldSelector = $"metadata.name={LegacyInsecureRegistries.Name}" });
     }
@@ -37,6 +39,9 @@ public sealed class ControllerCaches
     public Informer<CdiConfig> CdiConfigs { get; }
     public Informer<StorageProfile> StorageProfiles { get; }
     public Informer<ConfigMap> LegacyConfigMaps { get; }
+
+    /// <summary>cdi's own namespace, watched so its creation brings the legacy ConfigMap (it lives there).</summary>
+    public Informer<Namespace> CdiNamespace { get; }
 
     public CdiConfig? CdiConfig => CdiConfigs.Store.Get(null, CdiConfig.SingletonName);
 

@@ -47,7 +47,8 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
             .Watch(caches.StorageClasses, _ => clusterKey)
             .Watch(caches.CdiConfigs, _ => clusterKey)
             .Watch(caches.StorageProfiles, _ => clusterKey)
-            .Watch(caches.LegacyConfigMaps, _ => clusterKey);
+            .Watch(caches.LegacyConfigMaps, _ => clusterKey)
+            .Watch(caches.CdiNamespace, _ => clusterKey);
 
         IEnumerable<DataVolumeKey> InProgress(object _) => caches.DataVolumes.Store.List()
             .Where(dv => dv.Status?.Phase is not (DataVolumePhase.Succeeded or DataVolumePhase.Failed))

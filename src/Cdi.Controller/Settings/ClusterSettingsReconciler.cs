@@ -84,7 +84,8 @@ public sealed class ClusterSettingsReconciler(KubeClient client, ControllerCache
     /// </summary>
     private async Task EnsureLegacyConfigMapAsync(CancellationToken cancellationToken)
     {
-        if (caches.LegacyConfigMap is not null)
+        if (caches.LegacyConfigMap is not null || caches.CdiNamespace.Store.Get(null, LegacyInsecureRegistries.Namespace) is not { } ns
+            || ns.Metadata.DeletionTimestamp is not null)
         {
             return;
         }

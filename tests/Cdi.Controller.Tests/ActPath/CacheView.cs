@@ -25,6 +25,7 @@ internal sealed class CacheView(KubeClient client)
         await ListInto(Caches.StorageClasses, KubeResources.StorageClasses);
         await ListInto(Caches.CdiConfigs, CdiResources.CdiConfigs);
         await ListInto(Caches.StorageProfiles, CdiResources.StorageProfiles);
+        await ListInto(Caches.CdiNamespace, KubeResources.Namespaces, fields: "metadata.name=cdi");
         await ListInto(Caches.LegacyConfigMaps, KubeResources.ConfigMaps, ns: "cdi", fields: "metadata.name=cdi-insecure-registries");
     }
 

@@ -69,4 +69,28 @@ public sealed class ControllerHostTests(ApiServerFixture server)
             await Client.DeleteAsync(KubeResources.StorageClasses, className);
         }
     }
+
+    [Fact]
+    public async Task Creating_cdis_namespace_brings_the_legacy_insecure_registries_configmap()
+    {
+        var host = new ControllerHost(Client, new ControllerOptions("cdi.local/cdi:latest"));
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync(stop.Token);
+        try
+        {
+            await Until(() => Task.FromResult(host.Health.Count == 2 && host.Health.All(h => h.Healthy)), "the controllers run");
+            if (await Client.TryGetAsync(KubeResources.Namespaces, "cdi") is null)
+            {
+                await Client.CreateAsync(KubeResources.Namespaces, new Namespace { Metadata = new ObjectMeta { Name = "cdi" } });
+            }
+            // No poll: the namespace watch brings the settings pass that creates it.
+            await Until(async () => await Client.TryGetAsync(KubeResources.ConfigMaps, "cdi-insecure-registries", "cdi") is not null,
+                "the legacy ConfigMap appears once namespace cdi exists");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+    }
 }
