@@ -77,14 +77,14 @@ public sealed class DataVolumeDeciderTests
         var dv = HttpDv(storageClass: "local-wffc", annotations: new() { [Annotations.ImmediateBinding] = "true" });
         var d = Decide(Observe(dv, claim: Claim(phase: "Pending", storageClass: "local-wffc")));
         d.CreatePod.Should().NotBeNull();
-        d.Status.Phase.Should().Be(DataVolumePhase.ImportScheduled);
+        d.Status.Phase.Should().Be(DataVolumePhase.PvcBound);
     }
 
     [Fact]
     public void Bound_claim_gets_an_importer_pod_with_a_typed_spec_and_resources()
     {
         var d = Decide(Observe(HttpDv(), claim: Claim()));
-        d.Status.Phase.Should().Be(DataVolumePhase.ImportScheduled);
+        d.Status.Phase.Should().Be(DataVolumePhase.PvcBound, "upstream's phase while the claim is bound and no importer pod has a phase");
         d.Events.Should().ContainSingle(e => e.Reason == "ImportScheduled" && e.Message == "Import into dv1 scheduled");
         var pod = d.CreatePod!;
         pod.Metadata.Name.Should().Be("importer-dv1");
@@ -102,26 +102,68 @@ public sealed class DataVolumeDeciderTests
     }
 
     [Fact]
-    public void Quota_refusal_shows_on_the_datavolume()
+    public void Quota_refusal_shows_on_the_datavolume_once_and_goes_with_the_next_pod()
     {
         const string quota = "pods \"importer-dv1\" is forbidden: failed quota: q1: must specify limits.cpu,limits.memory";
-        var d = Decide(Observe(HttpDv(), claim: Claim(), podError: quota));
-        d.CreatePod.Should().NotBeNull("creation is retried, so a raised quota lets the import go ahead");
-        d.Events.Should().ContainSingle(e => e.Reason == "ErrExceededQuota" && e.Message == quota);
-        d.Status.Conditions!.Single(c => c.Type == "Running").Message.Should().Be(quota);
-        Decide(Observe(HttpDv(status: d.Status), claim: Claim(), podError: quota)).Events.Should().BeEmpty("the refusal is reported once");
+        var o = Observe(HttpDv(), claim: Claim());
+        var refused = DataVolumeDecider.PodRefused(o, Decide(o), quota);
+        refused.CreatePod.Should().BeNull("the refusal is what happened to the create");
+        refused.Events.Should().ContainSingle(e => e.Reason == "ErrExceededQuota" && e.Message == quota && e.Type == "Warning");
+        refused.Status.Phase.Should().Be(DataVolumePhase.PvcBound);
+        refused.Status.Conditions!.Single(c => c.Type == "Running").Message.Should().Be(quota);
+
+        var again = Observe(HttpDv(status: refused.Status), claim: Claim());
+        var retry = Decide(again);
+        retry.CreatePod.Should().NotBeNull("creation is retried, so a raised quota lets the import go ahead");
+        DataVolumeDecider.PodRefused(again, retry, quota).Events.Should().BeEmpty("the refusal is reported once");
+        DataVolumeDecider.PodRefused(again, retry, quota).Status.Conditions.Should().BeEquivalentTo(refused.Status.Conditions,
+            o => o.Excluding(c => c.LastHeartbeatTime), "a repeated refusal changes nothing worth writing");
+        retry.Status.Conditions!.Single(c => c.Type == "Running").Reason.Should().BeEmpty("an accepted create leaves no trace of the refusal");
+
+        var scheduled = Decide(Observe(HttpDv(status: refused.Status), claim: Claim(), pod: Pod("Pending")));
+        scheduled.Status.Phase.Should().Be(DataVolumePhase.ImportScheduled);
+        scheduled.Status.Conditions!.Single(c => c.Type == "Running").Message.Should().NotContain("quota");
+        scheduled.Events.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_failed_pod_of_an_attempt_already_counted_is_deleted_without_counting_again()
+    {
+        var flaky = new ImporterResult { Succeeded = false, Reason = "SourceUnavailable", Message = "cannot reach host", Retryable = true };
+        var counted = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportInProgress, RestartCount = 2 }), claim: Claim(),
+            pod: Pod("Failed", flaky, finishedAt: Now.AddMinutes(-10), exitCode: 4, attempt: 1)));
+        counted.DeletePod.Should().BeTrue();
+        counted.Status.RestartCount.Should().Be(2);
+        counted.Events.Should().BeEmpty();
+
+        var fresh = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportInProgress, RestartCount = 2 }), claim: Claim(),
+            pod: Pod("Failed", flaky, finishedAt: Now.AddMinutes(-10), exitCode: 4, attempt: 2)));
+        fresh.Status.RestartCount.Should().Be(3, "the pod of the current attempt counts once");
+        fresh.DeletePod.Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_terminal_failure_fails_the_datavolume_with_one_event()
+    {
+        var o = Observe(HttpDv(size: "1Gb"));
+        var failed = DataVolumeDecider.Failure(o, "ErrInvalidSpec", "cannot act on the DataVolume's spec: bad size");
+        failed.Status.Phase.Should().Be(DataVolumePhase.Failed);
+        failed.Status.Conditions!.Single(c => c.Type == "Ready").Reason.Should().Be("ErrInvalidSpec");
+        failed.Events.Should().ContainSingle(e => e.Type == "Warning");
+        DataVolumeDecider.Failure(Observe(HttpDv(size: "1Gb", status: failed.Status)), "ErrInvalidSpec", "cannot act on the DataVolume's spec: bad size")
+            .Events.Should().BeEmpty("recorded once");
     }
 
     [Fact]
     public void Running_pod_means_in_progress_with_progress()
     {
-        var d = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportScheduled }), claim: Claim(), pod: Pod("Running"), progress: 45.123));
+        var d = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportScheduled }), claim: Claim(), pod: Pod("Running"), progress: new ImportProgress { BytesDone = 45_123, BytesTotal = 100_000 }));
         d.Status.Phase.Should().Be(DataVolumePhase.ImportInProgress);
         d.Status.Progress.Should().Be("45.12%");
         d.Status.Conditions!.Single(c => c.Type == "Running").Status.Should().Be("True");
         d.Status.Conditions!.Single(c => c.Type == "Ready").Reason.Should().Be("TransferRunning");
         d.Events.Should().ContainSingle(e => e.Reason == "ImportInProgress");
-        Decide(Observe(HttpDv(status: d.Status), claim: Claim(), pod: Pod("Running"), progress: 50)).Events.Should().BeEmpty("events mark transitions only");
+        Decide(Observe(HttpDv(status: d.Status), claim: Claim(), pod: Pod("Running"), progress: new ImportProgress { BytesDone = 50, BytesTotal = 100 })).Events.Should().BeEmpty("events mark transitions only");
     }
 
     [Fact]

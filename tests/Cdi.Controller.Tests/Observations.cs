@@ -55,9 +55,13 @@ internal static class Observations
     };
 
     public static Pod Pod(string phase, ImporterResult? result = null, string? waitingReason = null, DateTimeOffset? finishedAt = null,
-        int exitCode = 0) => new()
+        int exitCode = 0, int? attempt = null) => new()
     {
-        Metadata = new ObjectMeta { Name = "importer-dv1", Namespace = "ns" },
+        Metadata = new ObjectMeta
+        {
+            Name = "importer-dv1", Namespace = "ns", Uid = "uid-pod",
+            Annotations = attempt is null ? null : new() { [Annotations.AttemptAnnotation] = attempt.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        },
         Spec = new PodSpec { Containers = [new Container { Name = "importer", Image = "cdi.local/cdi:latest" }] },
         Status = new PodStatus
         {
@@ -86,7 +90,7 @@ internal static class Observations
     };
 
     public static DataVolumeObservation Observe(DataVolume dv, PersistentVolumeClaim? claim = null, Pod? pod = null,
-        PersistentVolumeClaim? scratch = null, StorageClass[]? classes = null, double? progress = null, string? podError = null) =>
+        PersistentVolumeClaim? scratch = null, StorageClass[]? classes = null, ImportProgress? progress = null) =>
         new(dv, claim, pod, scratch, classes ?? [Class("local", isDefault: true), Class("local-wffc", binding: "WaitForFirstConsumer")],
-            Cdi.Controller.Settings.EffectiveSettings.Defaults(Options), progress, podError, Now);
+            Cdi.Controller.Settings.EffectiveSettings.Defaults(Options), progress, Now);
 }

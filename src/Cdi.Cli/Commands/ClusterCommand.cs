@@ -88,10 +88,11 @@ internal static class ClusterCommand
 
         // The local cluster's parts beside the API server (volume provisioner, pod runner) register here.
         var options = new ClusterHostOptions(dir) { Port = port, Image = image, CdiExecutable = Environment.ProcessPath ?? "cdi" };
+        using var logging = ConsoleLogging.Create();
         List<IClusterComponent> components =
         [
-            new HostPathProvisioner(),
-            new PodRunner(new PodRunnerOptions { NodeName = options.NodeName }),
+            new HostPathProvisioner(logger: logging.CreateLogger("provisioner")),
+            new PodRunner(new PodRunnerOptions { NodeName = options.NodeName }, logger: logging.CreateLogger("kubelet")),
         ];
         if (!withoutController)
         {

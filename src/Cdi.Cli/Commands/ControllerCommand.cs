@@ -16,7 +16,11 @@ internal static class ControllerCommand
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)" };
         var context = new Option<string?>("--context") { Description = "Kubeconfig context" };
         var image = new Option<string>("--importer-image") { Description = "Image importer pods run", Required = true };
-        var leaderElect = new Option<bool>("--leader-elect") { Description = "Run only while holding the cdi-controller Lease, so replicas never reconcile at once" };
+        var leaderElect = new Option<bool>("--leader-elect")
+        {
+            Description = "Run only while holding the cdi-controller Lease, so replicas never reconcile at once (--leader-elect=false: a single replica, at your own risk)",
+            DefaultValueFactory = _ => true,
+        };
         var leaseNamespace = new Option<string>("--lease-namespace") { Description = "Namespace of the Lease", DefaultValueFactory = _ => "cdi" };
         var command = new Command("controller", "Run the DataVolume controller") { kubeconfig, context, image, leaderElect, leaseNamespace };
         command.SetAction(async (parse, ct) =>

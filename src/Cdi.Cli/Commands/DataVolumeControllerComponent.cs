@@ -6,7 +6,11 @@ using Cdi.Kube.Rest;
 
 namespace Cdi.Cli.Commands;
 
-/// <summary>The cdi DataVolume controller running inside the local cluster, as a client of its API server like any other.</summary>
+/// <summary>
+/// The cdi DataVolume controller running inside the local cluster, as a client of its API server like any other.
+/// Without leader election: the cluster is one process holding its directory's lock, so no second replica can run
+/// against it, and a restart of the process restarts the controller with it.
+/// </summary>
 internal sealed class DataVolumeControllerComponent : IClusterComponent
 {
     /// <summary>The local cluster's default CDIConfig allows loopback, so local imports and demos can use a server on this machine.</summary>

@@ -1,9 +1,10 @@
 using Cdi.Cluster.FileSafety;
 using Cdi.Kube.Informers;
 using Cdi.Kube.Models;
-using Cdi.Kube.Queues;
 using Cdi.Kube.Rest;
+using Cdi.Kube.Runtime;
 using Cdi.Cluster.Provisioner;
+using Microsoft.Extensions.Logging;
 
 namespace Cdi.Cluster.Kubelet;
 
@@ -11,7 +12,7 @@ namespace Cdi.Cluster.Kubelet;
 /// The local cluster's "kubelet": one node that runs pods of the cdi image as local cdi processes
 /// (see <see cref="PodWorker"/>, <see cref="ContainerCommand"/> and <see cref="ContainerEnvironment"/> for the rules).
 /// </summary>
-public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? timeProvider = null) : IClusterComponent
+public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null) : IClusterComponent
 {
     private readonly PodRunnerOptions _options = options ?? new PodRunnerOptions();
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -21,43 +22,21 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
     public async Task RunAsync(ClusterContext context, CancellationToken stopping)
     {
         using var client = NodeClientFactory.Create(context, _time);
-        using var queue = new WorkQueue<string>(_time);
         var paths = new NodePaths(context.Directory);
         var pods = new Informer<Pod>(client, KubeResources.Pods);
         var claims = new Informer<PersistentVolumeClaim>(client, KubeResources.PersistentVolumeClaims);
         pods.Store.AddIndexer(ClaimBinder.PodsByClaimIndex, ClaimBinder.ClaimsOf);
-        pods.Added += p => queue.Add(ObjectMetaAccessor.KeyOf(p.Metadata));
-        pods.Updated += (_, p) => queue.Add(ObjectMetaAccessor.KeyOf(p.Metadata));
-        pods.Deleted += p => queue.Add(ObjectMetaAccessor.KeyOf(p.Metadata));
-        claims.Added += c => PokeUsers(c, pods, queue);
-        claims.Updated += (_, c) => PokeUsers(c, pods, queue);
-        claims.Deleted += c => PokeUsers(c, pods, queue);
-
         var workers = new Dictionary<string, PodWorker>(StringComparer.Ordinal);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var informers = new[] { pods.RunAsync(stop.Token), claims.RunAsync(stop.Token) };
+        // One worker: the table of running pods belongs to the reconcile alone.
+        using var controller = new Controller<string>(new ControllerSettings(Name) { Workers = 1 },
+            new Reconciler(key => SyncAsync(key, pods.Store.Get(key), workers, client, context, paths, stopping)), _time, logger);
+        controller
+            .Watch(pods, p => [ObjectMetaAccessor.KeyOf(p.Metadata)])
+            .Watch(claims, c => pods.Store.ByIndex(ClaimBinder.PodsByClaimIndex, ObjectMetaAccessor.KeyOf(c.Metadata)).Select(p => ObjectMetaAccessor.KeyOf(p.Metadata)));
         try
         {
-            await RegisterNodeAsync(client, stop.Token).ConfigureAwait(false);
-            await Task.WhenAll(pods.WaitForSyncAsync(stop.Token), claims.WaitForSyncAsync(stop.Token)).ConfigureAwait(false);
-            while (true)
-            {
-                var (key, shutdown) = await queue.GetAsync(stop.Token).ConfigureAwait(false);
-                if (shutdown) break;
-                try
-                {
-                    await SyncAsync(key, pods.Store.Get(key), workers, client, context, paths, stop.Token).ConfigureAwait(false);
-                    queue.Forget(key);
-                }
-                catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException)
-                {
-                    queue.AddRateLimited(key);
-                }
-                finally
-                {
-                    queue.Done(key);
-                }
-            }
+            await RegisterNodeAsync(client, stopping).ConfigureAwait(false);
+            await controller.RunAsync(stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -65,11 +44,20 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
         }
         finally
         {
-            queue.ShutDown();
             await Task.WhenAll(workers.Values.Select(w => w.DisposeAsync().AsTask())).ConfigureAwait(false);
-            await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(informers).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The pod runner's reconcile: nothing it meets is terminal; failures are retried by the runtime.</summary>
+    private sealed class Reconciler(Func<string, Task> sync) : IReconciler<string>
+    {
+        public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
+        {
+            await sync(key).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        public Task RecordTerminalAsync(string key, TerminalReconcileException failure, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private async Task SyncAsync(string key, Pod? pod, Dictionary<string, PodWorker> workers, KubeClient client, ClusterContext context,
@@ -141,11 +129,5 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
         {
             // A server without nodes (or without nodes/status) still gets its pods run.
         }
-    }
-
-    private static void PokeUsers(PersistentVolumeClaim claim, Informer<Pod> pods, WorkQueue<string> queue)
-    {
-        foreach (var pod in pods.Store.ByIndex(ClaimBinder.PodsByClaimIndex, ObjectMetaAccessor.KeyOf(claim.Metadata)))
-            queue.Add(ObjectMetaAccessor.KeyOf(pod.Metadata));
     }
 }

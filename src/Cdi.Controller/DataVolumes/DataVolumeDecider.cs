@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cdi.Api.Contracts;
 using Cdi.Api.DataVolumes;
 using Cdi.Controller.Importing;
 using Cdi.Controller.Storage;
@@ -95,24 +96,42 @@ public static class DataVolumeDecider
 
     private static DataVolumeDecision DecideStart(DataVolumeObservation o, DataVolumeStatus old, ControllerOptions options, ConditionSet conditions)
     {
+        // Upstream's PVCBound: the claim is bound and no importer pod has a phase yet. The ImportScheduled event goes
+        // with the pod's creation (the reconciler records it only when its create went through).
         var dv = o.DataVolume;
-        var claim = o.Claim!;
-        var name = dv.Metadata.Name!;
-        var attempt = old.RestartCount ?? 0;
-        var pod = ImporterPodFactory.Create(dv, claim, o.ScratchClaim, attempt, options, o.Settings);
-        if (o.PodCreateError is { } refused)
-        {
-            // Quota refusals and the like: say so once, and keep trying (the administrator may raise the quota).
-            var reason = refused.Contains("quota", StringComparison.OrdinalIgnoreCase) ? "ErrExceededQuota" : "ErrStartingPod";
-            conditions.Set("Ready", false, "", "").Set("Running", false, reason, refused);
-            var repeat = old.Conditions?.FirstOrDefault(c => c.Type == "Running") is { } running && running.Reason == reason && running.Message == refused;
-            return Status(old, DataVolumePhase.ImportScheduled, "N/A", conditions, o,
-                repeat ? [] : [new PlannedEvent("Warning", reason, refused)]) with { CreatePod = pod };
-        }
+        var pod = ImporterPodFactory.Create(dv, o.Claim!, o.ScratchClaim, old.RestartCount ?? 0, options, o.Settings);
         conditions.Set("Ready", false, "", "").Set("Running", false, "", "");
-        var decision = Status(old, DataVolumePhase.ImportScheduled, "N/A", conditions, o,
-            Event(old, DataVolumePhase.ImportScheduled, "Normal", "ImportScheduled", $"Import into {name} scheduled"));
+        var decision = Status(old, DataVolumePhase.PvcBound, "N/A", conditions, o,
+            [new PlannedEvent("Normal", "ImportScheduled", $"Import into {dv.Metadata.Name} scheduled")]);
         return decision with { CreatePod = pod };
+    }
+
+    /// <summary>
+    /// The API server refused the planned importer pod (a quota, say): the status says why in the Running condition,
+    /// with one Warning event when that condition first appears. The next decision that sees a pod, or creates one,
+    /// replaces the condition, so nothing of the refusal outlives it.
+    /// </summary>
+    public static DataVolumeDecision PodRefused(DataVolumeObservation o, DataVolumeDecision planned, string message)
+    {
+        var old = o.DataVolume.Status ?? new DataVolumeStatus();
+        var reason = message.Contains("quota", StringComparison.OrdinalIgnoreCase) ? "ErrExceededQuota" : "ErrStartingPod";
+        var conditions = (planned.Status.Conditions ?? [])
+            .Select(c => c.Type == "Running" ? c with { Status = "False", Reason = reason, Message = message } : c).ToList();
+        var repeat = old.Conditions?.FirstOrDefault(c => c.Type == "Running") is { } running && running.Reason == reason && running.Message == message;
+        return new DataVolumeDecision
+        {
+            Status = planned.Status with { Conditions = conditions },
+            Events = repeat ? [] : [new PlannedEvent("Warning", reason, message)],
+        };
+    }
+
+    /// <summary>A failure no retry fixes (found outside this decider, such as a spec it could not read): Failed, with an event.</summary>
+    public static DataVolumeDecision Failure(DataVolumeObservation o, string reason, string message)
+    {
+        var old = o.DataVolume.Status ?? new DataVolumeStatus();
+        var d = Fail(o, old, reason, message, deletePod: false);
+        var repeat = old.Phase == DataVolumePhase.Failed && old.Conditions?.FirstOrDefault(c => c.Type == "Running")?.Message == message;
+        return repeat ? d with { Events = [] } : d;
     }
 
     private static DataVolumeDecision DecideFromPod(DataVolumeObservation o, DataVolumeStatus old, ControllerOptions options, ConditionSet conditions, Pod pod)
@@ -126,7 +145,7 @@ public static class DataVolumeDecider
         if (phase == "Running")
         {
             conditions.Set("Ready", false, "TransferRunning", "").Set("Running", true, "Pod is running", "");
-            var progress = o.Progress is { } p ? ProgressParser.Format(p) : old.Progress is { } op && op != "N/A" ? op : "0.00%";
+            var progress = Percent(o.Progress) ?? (old.Progress is { } op && op != "N/A" ? op : "0.00%");
             return Status(old, DataVolumePhase.ImportInProgress, progress, conditions, o,
                 Event(old, DataVolumePhase.ImportInProgress, "Normal", "ImportInProgress", $"Import into {name} in progress")) with { RequeueAfter = PollWhileRunning };
         }
@@ -139,6 +158,7 @@ public static class DataVolumeDecider
                 Event(old, "ImagePullFailed", "Warning", "ImagePullFailed", message)) with { RequeueAfter = PollWhileRunning };
         }
         var pending = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == "False");
+        // The pod exists and has not started: upstream's ImportScheduled.
         conditions.Set("Ready", false, "", "").Set("Running", false, pending?.Reason ?? waiting?.Reason ?? "Pending", pending?.Message ?? waiting?.Message ?? "");
         return Status(old, DataVolumePhase.ImportScheduled, "N/A", conditions, o) with { RequeueAfter = PollWhileRunning };
     }
@@ -177,6 +197,13 @@ public static class DataVolumeDecider
         var reason = result?.Reason ?? terminated?.Reason ?? "Error";
         var retryable = result?.Retryable ?? true;
         var restarts = old.RestartCount ?? 0;
+        if (Attempt(pod) is { } attempt && attempt < restarts)
+        {
+            // This failed pod ran an attempt the status already counts (the delete after counting did not happen, or
+            // this view of the pod is stale): remove it (the delete names its UID), count nothing.
+            conditions.Set("Ready", false, "", "").Set("Running", false, reason, message);
+            return Status(old, old.Phase ?? DataVolumePhase.ImportInProgress, old.Progress ?? "N/A", conditions, o) with { DeletePod = true };
+        }
         if (retryable && restarts < options.MaxRetries)
         {
             var delay = Backoff(restarts, options);
@@ -188,6 +215,8 @@ public static class DataVolumeDecider
             {
                 return decision with { RequeueAfter = wait };
             }
+            // The count is written before the pod is deleted (the reconciler's order), so a crash in between loses no
+            // attempt and the pod's attempt annotation keeps it from being counted twice.
             return decision with
             {
                 DeletePod = true,
@@ -197,6 +226,16 @@ public static class DataVolumeDecider
         }
         return Fail(o, old, reason, message, deletePod: false);
     }
+
+    /// <summary>The restart count the pod was created under (its attempt annotation); null for a pod without one.</summary>
+    internal static int? Attempt(Pod pod) =>
+        int.TryParse(pod.Metadata.Annotations?.GetValueOrDefault(Annotations.AttemptAnnotation), NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : null;
+
+    /// <summary>Upstream's <c>NN.NN%</c> from the importer's bytes; null when it does not know its total.</summary>
+    internal static string? Percent(ImportProgress? progress) =>
+        progress is { BytesTotal: > 0 and var total } p
+            ? Math.Clamp(p.BytesDone * 100.0 / total, 0, 100).ToString("0.00", CultureInfo.InvariantCulture) + "%"
+            : null;
 
     internal static TimeSpan Backoff(int restarts, ControllerOptions options)
     {

@@ -1,111 +1,162 @@
+using System.Net;
 using System.Text.Json;
 using Cdi.Api;
 using Cdi.Api.DataVolumes;
 using Cdi.Controller.Importing;
 using Cdi.Controller.Runtime;
-using Cdi.Controller.Settings;
 using Cdi.Controller.Storage;
 using Cdi.Kube.Events;
 using Cdi.Kube.Models;
 using Cdi.Kube.Rest;
+using Cdi.Kube.Runtime;
 
 namespace Cdi.Controller.DataVolumes;
 
 /// <summary>
-/// Level-based: every call reads the DataVolume and what it owns fresh from the API server, asks the pure
-/// <see cref="DataVolumeDecider"/> what to do, does it, and writes the status. Safe to run again at any point:
-/// creates tolerate AlreadyExists, deletes tolerate NotFound, status writes retry on conflict.
+/// Level-based: every pass reads the DataVolume and what it owns from the informer caches, asks the pure
+/// <see cref="DataVolumeDecider"/> what to do, does it, and writes the status when it changed. Nothing a decision needs
+/// lives in this process: what happened is in the API (status, conditions, owned objects, the pod's attempt annotation).
+/// <list type="bullet">
+/// <item>Writes carry the cached object's resourceVersion; a 409 goes to the runtime, which requeues, and the next pass
+/// decides again from the fresher cache. A status is never recomputed from a re-read and PUT.</item>
+/// <item>Intent before destruction: the status (restart count, Succeeded) is written before the pod is deleted, and
+/// deletes name the UID seen, so a stale cache never deletes a newer object of the same name.</item>
+/// <item>Expectations: after creating or deleting an object, its absence or presence in a lagging cache is not acted on.</item>
+/// </list>
 /// </summary>
-public sealed class DataVolumeReconciler(KubeClient client, EventRecorder events, ControllerOptions options, Func<EffectiveSettings> settings)
+public sealed class DataVolumeReconciler(
+    KubeClient client, ControllerCaches caches, EventRecorder events, ControllerOptions options, Expectations expectations,
+    IImportProgressReader? progress = null) : IReconciler<DataVolumeKey>
 {
-    private readonly Dictionary<DataVolumeKey, string> _podCreateErrors = [];
-    private readonly Lock _lock = new();
+    private readonly IImportProgressReader _progress = progress ?? NoImportProgress.Instance;
 
     public async Task<ReconcileResult> ReconcileAsync(DataVolumeKey key, CancellationToken cancellationToken)
     {
-        var dv = await client.TryGetAsync(CdiResources.DataVolumes, key.Name, key.Namespace, cancellationToken).ConfigureAwait(false);
+        var dv = caches.DataVolumes.Store.Get(key.Namespace, key.Name);
         if (dv is null || dv.Metadata.DeletionTimestamp is not null)
         {
             // Owner references take the claim, pods and scratch with it.
+            ForgetExpectations(key);
             return ReconcileResult.Done;
         }
-        var observation = await ObserveAsync(dv, key, cancellationToken).ConfigureAwait(false);
-        var decision = DataVolumeDecider.Decide(observation, options);
-        await ActAsync(dv, key, observation, decision, cancellationToken).ConfigureAwait(false);
-        return new ReconcileResult(decision.RequeueAfter);
+        if (!ExpectationsMet(key))
+        {
+            // Our own create or delete is not in the cache yet: its watch event brings the key back.
+            return ReconcileResult.After(expectations.Timeout);
+        }
+        if (caches.CdiConfig?.Status is null)
+        {
+            // The settings controller has not computed CDIConfig's status yet (a fresh cluster): claims sized and pods
+            // configured now would ignore it. Its watch requeues every DataVolume in progress once it is written.
+            return ReconcileResult.Done;
+        }
+        var pod = caches.Pods.Store.Get(key.Namespace, ResourceNames.ImporterPod(key.Name));
+        if (pod?.Metadata.DeletionTimestamp is not null)
+        {
+            // A pod on its way out still holds the name; its deletion event brings the key back.
+            return ReconcileResult.Done;
+        }
+        var observation = await ObserveAsync(dv, key, pod, cancellationToken).ConfigureAwait(false);
+        DataVolumeDecision decision;
+        try
+        {
+            decision = DataVolumeDecider.Decide(observation, options);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or InvalidOperationException)
+        {
+            // The decider is pure: the same spec fails the same way on every pass, so backing off would only hide it.
+            throw new TerminalReconcileException("ErrInvalidSpec", $"cannot act on the DataVolume's spec: {e.Message}", e);
+        }
+        return await ActAsync(dv, key, observation, decision, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<DataVolumeObservation> ObserveAsync(DataVolume dv, DataVolumeKey key, CancellationToken cancellationToken)
+    public async Task RecordTerminalAsync(DataVolumeKey key, TerminalReconcileException failure, CancellationToken cancellationToken)
     {
-        var claim = await client.TryGetAsync(KubeResources.PersistentVolumeClaims, key.Name, key.Namespace, cancellationToken).ConfigureAwait(false);
-        if (claim is not null && !OwnedBy(claim.Metadata, dv))
+        if (caches.DataVolumes.Store.Get(key.Namespace, key.Name) is not { } dv || dv.Metadata.DeletionTimestamp is not null)
+        {
+            return;
+        }
+        var pod = caches.Pods.Store.Get(key.Namespace, ResourceNames.ImporterPod(key.Name));
+        var observation = await ObserveAsync(dv, key, pod, cancellationToken).ConfigureAwait(false);
+        var decision = DataVolumeDecider.Failure(observation, failure.Reason, failure.Message);
+        if (await WriteStatusAsync(dv, decision.Status, cancellationToken).ConfigureAwait(false))
+        {
+            await RecordAsync(dv, decision.Events, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<DataVolumeObservation> ObserveAsync(DataVolume dv, DataVolumeKey key, Pod? pod, CancellationToken cancellationToken)
+    {
+        var claim = caches.Claims.Store.Get(key.Namespace, key.Name);
+        if (claim is not null && !OwnedBy(claim.Metadata, dv.Metadata.Uid))
         {
             claim = null;
         }
-        Pod? pod = null;
-        PersistentVolumeClaim? scratch = null;
-        if (claim is not null)
+        // The importer pod and scratch claim belong to the claim: a leftover of a deleted namesake is not ours.
+        if (claim is null || (pod is not null && !OwnedBy(pod.Metadata, claim.Metadata.Uid)))
         {
-            pod = await client.TryGetAsync(KubeResources.Pods, ResourceNames.ImporterPod(key.Name), key.Namespace, cancellationToken).ConfigureAwait(false);
-            if (pod?.Metadata.DeletionTimestamp is not null)
-            {
-                pod = null;
-            }
-            scratch = await client.TryGetAsync(KubeResources.PersistentVolumeClaims, ResourceNames.Scratch(key.Name), key.Namespace, cancellationToken).ConfigureAwait(false);
+            pod = null;
         }
-        var classes = (await client.ListAsync(KubeResources.StorageClasses, cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
-        double? progress = pod?.Status?.Phase == "Running" ? await ReadProgressAsync(pod, cancellationToken).ConfigureAwait(false) : null;
-        string? refused;
-        lock (_lock)
+        var scratch = claim is null ? null : caches.Claims.Store.Get(key.Namespace, ResourceNames.Scratch(key.Name));
+        if (scratch is not null && !OwnedBy(scratch.Metadata, claim!.Metadata.Uid))
         {
-            _podCreateErrors.TryGetValue(key, out refused);
+            scratch = null;
         }
-        return new DataVolumeObservation(dv, claim, pod, scratch, classes, settings(), progress, refused,
+        var progress = pod?.Status?.Phase == "Running" ? await _progress.ReadAsync(pod, cancellationToken).ConfigureAwait(false) : null;
+        return new DataVolumeObservation(dv, claim, pod, scratch, caches.StorageClasses.Store.List(), caches.Settings(options), progress,
             client.TimeProvider.GetUtcNow());
     }
 
-    private async Task ActAsync(DataVolume dv, DataVolumeKey key, DataVolumeObservation o, DataVolumeDecision d, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ActAsync(DataVolume dv, DataVolumeKey key, DataVolumeObservation o, DataVolumeDecision d,
+        CancellationToken cancellationToken)
     {
         if (d.CreateClaim is { } claim)
         {
-            await CreateAsync(KubeResources.PersistentVolumeClaims, claim, cancellationToken).ConfigureAwait(false);
+            await CreateAsync(KubeResources.PersistentVolumeClaims, claim, key.Namespace, cancellationToken).ConfigureAwait(false);
         }
         if (d.CreateScratch is { } scratch)
         {
-            await CreateAsync(KubeResources.PersistentVolumeClaims, scratch, cancellationToken).ConfigureAwait(false);
-        }
-        if (d.DeletePod && o.ImporterPod is { } oldPod)
-        {
-            await DeleteAsync(KubeResources.Pods, oldPod.Metadata.Name!, key.Namespace, cancellationToken).ConfigureAwait(false);
-        }
-        if (d.DeleteScratch && o.ScratchClaim is { } oldScratch)
-        {
-            await DeleteAsync(KubeResources.PersistentVolumeClaims, oldScratch.Metadata.Name!, key.Namespace, cancellationToken).ConfigureAwait(false);
+            await CreateAsync(KubeResources.PersistentVolumeClaims, scratch, key.Namespace, cancellationToken).ConfigureAwait(false);
         }
         if (d.CreatePod is { } pod)
         {
             try
             {
-                await CreateAsync(KubeResources.Pods, pod, cancellationToken).ConfigureAwait(false);
-                SetPodCreateError(key, null);
-            }
-            catch (KubeApiException e) when (e.Code is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.UnprocessableEntity)
-            {
-                // Recorded and shown by the next decision; the status below still says "scheduled".
-                // Shown by the next decision; the queue retries with backoff.
-                var message = e.Status.Message ?? e.Message;
-                var first = o.PodCreateError != message;
-                SetPodCreateError(key, message);
-                if (!first)
+                if (!await CreateAsync(KubeResources.Pods, pod, key.Namespace, cancellationToken).ConfigureAwait(false))
                 {
-                    await WriteStatusAsync(dv, d.Status, cancellationToken).ConfigureAwait(false);
-                    await RecordAsync(dv, d.Events, cancellationToken).ConfigureAwait(false);
+                    // The pod exists although the cache did not show it: decide again once the cache catches up.
+                    return ReconcileResult.Backoff;
                 }
-                throw new PodRefusedException(message, e);
+                // Said now: a status write that loses a race below must not lose the news of a pod that exists.
+                await RecordAsync(dv, d.Events, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubeApiException e) when (e.Code is HttpStatusCode.Forbidden or HttpStatusCode.UnprocessableEntity)
+            {
+                // Refused (a quota, say): said in the status, once as an event; retried with backoff, since an
+                // administrator may raise the quota. Nothing of it is kept here: the next pass reads the status.
+                var refused = DataVolumeDecider.PodRefused(o, d, e.Status.Message ?? e.Message);
+                if (await WriteStatusAsync(dv, refused.Status, cancellationToken).ConfigureAwait(false))
+                {
+                    await RecordAsync(dv, refused.Events, cancellationToken).ConfigureAwait(false);
+                }
+                return ReconcileResult.Backoff;
             }
         }
-        await WriteStatusAsync(dv, d.Status, cancellationToken).ConfigureAwait(false);
-        await RecordAsync(dv, d.Events, cancellationToken).ConfigureAwait(false);
+        var written = await WriteStatusAsync(dv, d.Status, cancellationToken).ConfigureAwait(false);
+        if (d.DeletePod && o.ImporterPod is { } oldPod)
+        {
+            await DeleteAsync(KubeResources.Pods, oldPod, cancellationToken).ConfigureAwait(false);
+        }
+        if (d.DeleteScratch && o.ScratchClaim is { } oldScratch)
+        {
+            await DeleteAsync(KubeResources.PersistentVolumeClaims, oldScratch, cancellationToken).ConfigureAwait(false);
+        }
+        // Events go with what they describe: a transition written (a created pod's went with its create).
+        if (written && d.CreatePod is null)
+        {
+            await RecordAsync(dv, d.Events, cancellationToken).ConfigureAwait(false);
+        }
+        return d.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }
 
     private async Task RecordAsync(DataVolume dv, IReadOnlyList<PlannedEvent> planned, CancellationToken cancellationToken)
@@ -116,84 +167,80 @@ public sealed class DataVolumeReconciler(KubeClient client, EventRecorder events
         }
     }
 
-    private void SetPodCreateError(DataVolumeKey key, string? message)
+    /// <summary>
+    /// Writes the status with the cached object's resourceVersion when it differs from the cached one (heartbeats
+    /// aside); a 409 propagates. True when written.
+    /// </summary>
+    private async Task<bool> WriteStatusAsync(DataVolume dv, DataVolumeStatus status, CancellationToken cancellationToken)
     {
-        lock (_lock)
+        if (Comparable(status) == Comparable(dv.Status ?? new()))
         {
-            if (message is null)
-            {
-                _podCreateErrors.Remove(key);
-            }
-            else
-            {
-                _podCreateErrors[key] = message;
-            }
+            return false;
         }
-    }
-
-    private async Task WriteStatusAsync(DataVolume dv, DataVolumeStatus status, CancellationToken cancellationToken)
-    {
-        if (JsonSerializer.Serialize(status with { Conditions = Strip(status.Conditions) }, ApiJsonContext.Default.Options)
-            == JsonSerializer.Serialize((dv.Status ?? new()) with { Conditions = Strip(dv.Status?.Conditions) }, ApiJsonContext.Default.Options))
-        {
-            return;
-        }
-        var current = dv;
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await client.UpdateStatusAsync(CdiResources.DataVolumes, current with { Status = status }, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (KubeApiException e) when (e.IsConflict && attempt < 5)
-            {
-                // Someone else wrote the DataVolume; our status is computed from the spec, which a re-read keeps.
-                current = await client.GetAsync(CdiResources.DataVolumes, dv.Metadata.Name!, dv.Metadata.Namespace, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        await client.UpdateStatusAsync(CdiResources.DataVolumes, dv with { Status = status }, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>Heartbeat times change on every pass; they alone are no reason to write.</summary>
-    private static List<DataVolumeCondition>? Strip(List<DataVolumeCondition>? conditions) =>
-        conditions?.Select(c => c with { LastHeartbeatTime = null }).ToList();
+    private static string Comparable(DataVolumeStatus status) => JsonSerializer.Serialize(
+        status with { Conditions = status.Conditions?.Select(c => c with { LastHeartbeatTime = null }).ToList() }, ApiJsonContext.Default.Options);
 
-    private async Task<double?> ReadProgressAsync(Pod pod, CancellationToken cancellationToken)
+    /// <summary>Creates and expects to see the object; false when it already existed (the cache lags).</summary>
+    private async Task<bool> CreateAsync<T>(ResourceType<T> type, T obj, string ns, CancellationToken cancellationToken) where T : class, IKubeObject
     {
         try
         {
-            var log = await client.GetPodLogsAsync(pod.Metadata.Namespace!, pod.Metadata.Name!, new PodLogOptions { TailLines = 20 }, cancellationToken).ConfigureAwait(false);
-            return ProgressParser.LastPercent(log);
-        }
-        catch (KubeApiException)
-        {
-            return null;
-        }
-    }
-
-    private async Task CreateAsync<T>(ResourceType<T> type, T obj, CancellationToken cancellationToken) where T : class
-    {
-        try
-        {
-            await client.CreateAsync(type, obj, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var created = await client.CreateAsync(type, obj, ns, cancellationToken).ConfigureAwait(false);
+            expectations.ExpectCreated(ObjectKey(type, ns, created.Metadata.Name!), created.Metadata.Uid!);
+            return true;
         }
         catch (KubeApiException e) when (e.IsAlreadyExists)
         {
-            // A previous pass (or a controller before a restart) created it: the next observation sees it.
+            return false;
         }
     }
 
-    private async Task DeleteAsync<T>(ResourceType<T> type, string name, string ns, CancellationToken cancellationToken) where T : class
+    /// <summary>Deletes exactly the object seen (a UID precondition), and expects it gone.</summary>
+    private async Task DeleteAsync<T>(ResourceType<T> type, T obj, CancellationToken cancellationToken) where T : class, IKubeObject
     {
+        var meta = obj.Metadata;
         try
         {
-            await client.DeleteAsync(type, name, ns, new DeleteOptions { PropagationPolicy = "Background" }, cancellationToken).ConfigureAwait(false);
+            await client.DeleteAsync(type, meta.Name!, meta.Namespace, new DeleteOptions
+            {
+                PropagationPolicy = "Background",
+                Preconditions = new Preconditions { Uid = meta.Uid },
+            }, cancellationToken).ConfigureAwait(false);
+            expectations.ExpectDeleted(ObjectKey(type, meta.Namespace!, meta.Name!), meta.Uid!);
         }
-        catch (KubeApiException e) when (e.IsNotFound)
+        catch (KubeApiException e) when (e.IsNotFound || e.IsConflict)
         {
+            // Gone already, or the name now holds a newer object (the precondition failed): not ours to delete.
         }
     }
 
-    private static bool OwnedBy(ObjectMeta meta, DataVolume dv) =>
-        meta.OwnerReferences?.Any(r => r.Uid == dv.Metadata.Uid) ?? false;
+    private bool ExpectationsMet(DataVolumeKey key)
+    {
+        var claim = caches.Claims.Store.Get(key.Namespace, key.Name);
+        var scratch = caches.Claims.Store.Get(key.Namespace, ResourceNames.Scratch(key.Name));
+        var pod = caches.Pods.Store.Get(key.Namespace, ResourceNames.ImporterPod(key.Name));
+        // Every check runs (no short circuit), so each met or expired expectation is dropped.
+        var claimMet = expectations.Satisfied(ObjectKey(KubeResources.PersistentVolumeClaims, key.Namespace, key.Name), claim?.Metadata.Uid);
+        var scratchMet = expectations.Satisfied(ObjectKey(KubeResources.PersistentVolumeClaims, key.Namespace, ResourceNames.Scratch(key.Name)), scratch?.Metadata.Uid);
+        var podMet = expectations.Satisfied(ObjectKey(KubeResources.Pods, key.Namespace, ResourceNames.ImporterPod(key.Name)), pod?.Metadata.Uid);
+        return claimMet && scratchMet && podMet;
+    }
+
+    private void ForgetExpectations(DataVolumeKey key)
+    {
+        expectations.Forget(ObjectKey(KubeResources.PersistentVolumeClaims, key.Namespace, key.Name));
+        expectations.Forget(ObjectKey(KubeResources.PersistentVolumeClaims, key.Namespace, ResourceNames.Scratch(key.Name)));
+        expectations.Forget(ObjectKey(KubeResources.Pods, key.Namespace, ResourceNames.ImporterPod(key.Name)));
+    }
+
+    private static string ObjectKey<T>(ResourceType<T> type, string ns, string name) where T : class =>
+        $"{type.Descriptor.Plural}/{ns}/{name}";
+
+    private static bool OwnedBy(ObjectMeta meta, string? uid) =>
+        meta.OwnerReferences?.Any(r => r.Uid == uid) ?? false;
 }

@@ -8,14 +8,19 @@ namespace Cdi.Kube.Informers;
 /// A local, always-current cache of one resource, fed by a <see cref="Reflector{T}"/>, with add/update/delete
 /// notifications. Handlers run on the informer's own loop, one at a time: keep them short (enqueue a key, typically).
 /// </summary>
-public sealed class Informer<T> : IReflectorSink<T> where T : class
+public sealed class Informer<T> : IReflectorSink<T>, IInformer where T : class
 {
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Informer(KubeClient client, ResourceType<T> type, string? @namespace = null, ReflectorOptions? options = null)
     {
         Reflector = new Reflector<T>(client, type, @namespace, this, options);
+        Resource = string.IsNullOrEmpty(@namespace) ? type.Descriptor.Plural : $"{type.Descriptor.Plural} in {@namespace}";
     }
+
+    public string Resource { get; }
+
+    public ReflectorStatus Status => Reflector.Status;
 
     public InformerStore<T> Store { get; } = new();
     public Reflector<T> Reflector { get; }

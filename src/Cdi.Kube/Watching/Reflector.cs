@@ -20,6 +20,9 @@ public sealed class Reflector<T> where T : class
     private string? _resourceVersion;
     private long _lists;
     private long _connections;
+    private int _consecutiveFailures;
+    private string? _lastError;
+    private DateTimeOffset? _lastErrorAt;
 
     public Reflector(KubeClient client, ResourceType<T> type, string? @namespace, IReflectorSink<T> sink, ReflectorOptions? options = null)
     {
@@ -38,6 +41,12 @@ public sealed class Reflector<T> where T : class
 
     /// <summary>How many watch connections it opened.</summary>
     public long WatchConnectionCount => Interlocked.Read(ref _connections);
+
+    /// <summary>Whether the last list or watch failed, and why: what health checks report.</summary>
+    public ReflectorStatus Status
+    {
+        get { lock (_gate) return new ReflectorStatus(_consecutiveFailures, _lastError, _lastErrorAt); }
+    }
 
     /// <summary>Drops the current watch connection; the reflector reconnects from <see cref="LastResourceVersion"/>.</summary>
     public void Reconnect()
@@ -73,15 +82,29 @@ public sealed class Reflector<T> where T : class
             }
             catch (Exception e) when (e is HttpRequestException or IOException or KubeApiException or System.Text.Json.JsonException)
             {
+                var delay = RecordFailure(e);
                 try
                 {
-                    await Task.Delay(_options.ErrorBackoff, _client.TimeProvider, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(delay, _client.TimeProvider, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>Remembers the failure and returns the wait before the next try: doubling per consecutive failure, capped.</summary>
+    private TimeSpan RecordFailure(Exception e)
+    {
+        lock (_gate)
+        {
+            _consecutiveFailures++;
+            _lastError = $"{e.GetType().Name}: {e.Message}";
+            _lastErrorAt = _client.TimeProvider.GetUtcNow();
+            var ticks = _options.ErrorBackoff.Ticks * Math.Pow(2, Math.Min(_consecutiveFailures - 1, 16));
+            return TimeSpan.FromTicks((long)Math.Min(ticks, _options.MaxErrorBackoff.Ticks));
         }
     }
 
@@ -97,7 +120,11 @@ public sealed class Reflector<T> where T : class
             version ??= page.Metadata.ResourceVersion;
         }
         Interlocked.Increment(ref _lists);
-        lock (_gate) _resourceVersion = version;
+        lock (_gate)
+        {
+            _resourceVersion = version;
+            _consecutiveFailures = 0;
+        }
         _sink.Replace(items, version ?? "");
     }
 
@@ -125,11 +152,14 @@ public sealed class Reflector<T> where T : class
             {
                 var version = ObjectMetaAccessor.Get(e.Object).ResourceVersion;
                 if (e.Type != WatchEventType.Bookmark) _sink.Apply(e);
-                if (!string.IsNullOrEmpty(version))
+                lock (_gate)
                 {
-                    lock (_gate) _resourceVersion = version;
+                    if (!string.IsNullOrEmpty(version)) _resourceVersion = version;
+                    _consecutiveFailures = 0;
                 }
             }
+            // The server ended the watch as asked (its timeout): the connection was healthy.
+            lock (_gate) _consecutiveFailures = 0;
         }
         finally
         {

@@ -61,6 +61,9 @@ public sealed class ControllerRestartTests : IDisposable
     public void Killed_controller_is_replaced_without_a_second_importer_or_a_lost_status()
     {
         var ns = _cluster.NewNamespace();
+        // Leader election is on by default: its Lease lives in cdi's namespace, as on a real cluster. The replacement
+        // takes the lease over once the killed holder's expires.
+        _cluster.Apply("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cdi\n");
         // A controller on its own denies importers private addresses (the SSRF guard); the administrator allows the
         // image server's network in CDIConfig, as on a real cluster.
         _cluster.Apply("""
@@ -97,11 +100,11 @@ public sealed class ControllerRestartTests : IDisposable
     }
 
     [Fact]
-    public void With_leader_election_one_replica_leads_and_another_takes_over_when_it_dies()
+    public void By_default_one_replica_leads_and_another_takes_over_when_it_dies()
     {
         _cluster.Apply("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cdi\n");
-        var a = StartController("--leader-elect");
-        var b = StartController("--leader-elect");
+        var a = StartController();
+        var b = StartController();
         string Holder() => _cluster.Kubectl("get", "lease", "cdi-controller", "-n", "cdi", "-o", "jsonpath={.spec.holderIdentity}").Stdout;
         LocalCluster.WaitUntil(() => Holder().Length > 0, TimeSpan.FromMinutes(1), () => "a replica takes the lease");
         var first = Holder();
