@@ -37,7 +37,8 @@ public sealed class ControllerKillTests(ITestOutputHelper output)
         for (var kill = 1; kill <= Kills; kill++)
         {
             using var controller = rig.StartController();
-            var alive = TimeSpan.FromMilliseconds(random.Next(100, 2_500));
+            var changesBefore = rig.DataVolumes.Changes;
+            var alive = TimeSpan.FromMilliseconds(random.Next(100, 4_000));
             var down = TimeSpan.FromMilliseconds(random.Next(0, 800));
             var until = clock.Elapsed + alive;
             while (clock.Elapsed < until)
@@ -47,8 +48,8 @@ public sealed class ControllerKillTests(ITestOutputHelper output)
             }
             controller.HasExited.Should().BeFalse($"the controller must not exit on its own (log: {rig.ControllerTail()})");
             controller.KillHard();
-            rig.Log($"{clock.Elapsed.TotalSeconds,6:F1}s kill {kill}: controller pid {controller.Id} after {alive.TotalMilliseconds:F0} ms; " +
-                $"{rig.DataVolumes.Count("Succeeded")} Succeeded");
+            rig.Log($"{clock.Elapsed.TotalSeconds,6:F1}s kill {kill}: controller pid {controller.Id} after {alive.TotalMilliseconds:F0} ms, " +
+                $"{rig.DataVolumes.Changes - changesBefore} DataVolume changes in its life; {rig.DataVolumes.Count("Succeeded")} Succeeded");
             Thread.Sleep(down); // the controller stays down for a random while (fault injection)
         }
         for (var i = 0; i < Imports; i++)

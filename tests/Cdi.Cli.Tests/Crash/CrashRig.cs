@@ -22,7 +22,15 @@ internal sealed partial class CrashRig : IAsyncDisposable
         _output = output;
         _withController = withController;
         Images = new CrashImages(seed);
-        Cluster = new LocalCluster(withController);
+        try
+        {
+            Cluster = new LocalCluster(withController);
+        }
+        catch
+        {
+            Images.Dispose(); // nginx must not outlive a cluster that failed to start
+            throw;
+        }
         Namespace = Cluster.NewNamespace();
         if (!withController)
         {
@@ -47,12 +55,20 @@ internal sealed partial class CrashRig : IAsyncDisposable
     {
         output.WriteLine($"seed {seed}");
         var rig = new CrashRig(output, seed, withController);
-        rig._podWatch = new ResourceWatch(rig.Api, "/api/v1/pods", rig.Pods.OnEvent, rig.Pods.OnList);
-        rig._dvWatch = new ResourceWatch(rig.Api, "/apis/cdi.kubevirt.io/v1beta1/datavolumes", rig.DataVolumes.OnEvent, rig.DataVolumes.OnList);
-        await rig._podWatch.WaitListedAsync(TimeSpan.FromSeconds(30));
-        await rig._dvWatch.WaitListedAsync(TimeSpan.FromSeconds(30));
-        rig.Processes = new ProcessCountMonitor(rig.Cluster.Directory, rig.Namespace, rig.Pods);
-        return rig;
+        try
+        {
+            rig._podWatch = new ResourceWatch(rig.Api, "/api/v1/pods", rig.Pods.OnEvent, rig.Pods.OnList);
+            rig._dvWatch = new ResourceWatch(rig.Api, "/apis/cdi.kubevirt.io/v1beta1/datavolumes", rig.DataVolumes.OnEvent, rig.DataVolumes.OnList);
+            await rig._podWatch.WaitListedAsync(TimeSpan.FromSeconds(30));
+            await rig._dvWatch.WaitListedAsync(TimeSpan.FromSeconds(30));
+            rig.Processes = new ProcessCountMonitor(rig.Cluster.Directory, rig.Namespace, rig.Pods);
+            return rig;
+        }
+        catch
+        {
+            await rig.DisposeAsync();
+            throw;
+        }
     }
 
     public static string Name(int i) => $"dv{i}";
@@ -64,8 +80,9 @@ internal sealed partial class CrashRig : IAsyncDisposable
     public void Log(string line) => _output.WriteLine(line);
 
     /// <summary>Waits (bounded) until every DataVolume in <paramref name="names"/> is Succeeded, as the watch sees them.</summary>
+    /// <remarks>Also returns once each is Succeeded or Failed (both terminal): <see cref="AssertConverged"/> then says which failed and why.</remarks>
     public void WaitAllSucceeded(IReadOnlyCollection<string> names) =>
-        LocalCluster.WaitUntil(() => names.All(n => DataVolumes.Get(n)?.Phase == "Succeeded"), ConvergeTimeout,
+        LocalCluster.WaitUntil(() => names.All(n => DataVolumes.Get(n)?.Phase is "Succeeded" or "Failed"), ConvergeTimeout,
             () => $"all {names.Count} DataVolumes Succeeded; now:\n{DataVolumes.Table()}\n{ControllerTail()}");
 
     /// <summary>
@@ -85,7 +102,7 @@ internal sealed partial class CrashRig : IAsyncDisposable
             var dv = DataVolumes.Get(name);
             if (dv?.Phase != "Succeeded")
             {
-                problems.Add($"{name} is {dv?.Phase ?? "missing"}");
+                problems.Add($"{name} is {dv?.Phase ?? "missing"} (restarts {dv?.RestartCount}): {dv?.Message}; importer pods: {Pods.Describe(name)}");
                 continue;
             }
             if (Images.Compare(Path.Combine(Cluster.VolumePath(Namespace, name), "disk.img"), i) is { } diff)

@@ -49,8 +49,12 @@ internal sealed class DataVolumeLedger(string ns)
         }
     }
 
+    /// <summary>How many changes the watch has reported (to show that faults landed while the controller worked).</summary>
+    public int Changes { get; private set; }
+
     private void Observe(DataVolumeState d)
     {
+        Changes++;
         if (_uids.TryGetValue(d.Name, out var uid) && uid != d.Uid)
         {
             _violations.Add($"DataVolume {d.Name} was recreated (uid {uid} -> {d.Uid})");
@@ -99,7 +103,8 @@ internal sealed class DataVolumeLedger(string ns)
         lock (_gate)
         {
             return string.Join("\n", _current.Values.OrderBy(d => d.Name, StringComparer.Ordinal)
-                .Select(d => $"  {d.Name}: {d.Phase} restarts {d.RestartCount}"));
+                .Select(d => $"  {d.Name}: {d.Phase} restarts {d.RestartCount}" +
+                    (d.Phase == "Succeeded" || string.IsNullOrEmpty(d.Message) ? "" : $" \"{d.Message[..Math.Min(d.Message.Length, 300)]}\"")));
         }
     }
 }
