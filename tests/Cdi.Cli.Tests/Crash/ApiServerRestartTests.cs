@@ -49,6 +49,38 @@ public sealed class ApiServerRestartTests(ITestOutputHelper output)
         controller.HasExited.Should().BeFalse($"the controller kept running (log: {rig.ControllerTail()})");
     }
 
+    /// <summary>
+    /// The cluster process SIGKILLed mid-import (a crash, not `cluster down`), then started again: its importer
+    /// processes are orphaned, not stopped. A node that restarts must not run a second importer beside one still
+    /// running (a real kubelet finds its containers still there and adopts them), and every import still completes.
+    /// </summary>
+    [Fact]
+    public async Task Cluster_process_killed_mid_import_never_runs_a_second_importer_and_imports_complete()
+    {
+        await using var rig = await CrashRig.StartAsync(output, Seed + 1, withController: false);
+        using var controller = rig.StartController();
+        for (var i = 0; i < Imports; i++)
+        {
+            rig.Create(i);
+        }
+        LocalCluster.WaitUntil(() => rig.DataVolumes.Count("ImportInProgress") >= 3, CrashRig.ConvergeTimeout,
+            () => $"imports in progress; now:\n{rig.DataVolumes.Table()}");
+        var before = Uids(rig);
+        rig.Log($"killing the cluster process with {rig.DataVolumes.Count("ImportInProgress")} imports in progress");
+
+        rig.CrashAndRestartCluster();
+        rig.Cluster.Apply(DataVolumeManifests.Blank("after", "16Mi"), rig.Namespace);
+
+        rig.WaitAllSucceeded([.. Enumerable.Range(0, Imports).Select(CrashRig.Name), "after"]);
+        rig.AssertConverged([.. Enumerable.Range(0, Imports)]);
+        var after = Uids(rig);
+        foreach (var (key, uid) in before.Where(b => !b.Key.EndsWith("-scratch", StringComparison.Ordinal)))
+        {
+            after.GetValueOrDefault(key).Should().Be(uid, $"{key} existed before the crash and is neither lost nor recreated");
+        }
+        controller.HasExited.Should().BeFalse($"the controller kept running (log: {rig.ControllerTail()})");
+    }
+
     /// <summary>Every DataVolume's and claim's UID, keyed by kind and name.</summary>
     private static Dictionary<string, string> Uids(CrashRig rig)
     {

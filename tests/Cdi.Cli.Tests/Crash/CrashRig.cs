@@ -126,7 +126,7 @@ internal sealed partial class CrashRig : IAsyncDisposable
     }
 
     public string ControllerTail() =>
-        File.Exists(ControllerLog) ? string.Join('\n', File.ReadLines(ControllerLog).TakeLast(30)) : "";
+        File.Exists(ControllerLog) ? string.Join('\n', File.ReadLines(ControllerLog).TakeLast(12)) : "";
 
     /// <summary><c>cdi cluster down</c>, then <c>up</c> on the same directory and port: the API server (and the node) restart.</summary>
     public void RestartCluster()
@@ -134,6 +134,28 @@ internal sealed partial class CrashRig : IAsyncDisposable
         var port = ServerPort().Match(File.ReadAllText(Cluster.Kubeconfig)).Groups[1].Value;
         var down = ProcessRunner.Run(RepoPaths.CdiScript, ["cluster", "down", "--dir", Cluster.Directory], timeout: TimeSpan.FromMinutes(1));
         down.ExitCode.Should().Be(0, down.Stderr);
+        List<string> up = ["cluster", "up", "--dir", Cluster.Directory, "--port", port, "--detach"];
+        if (!_withController)
+        {
+            up.Add("--without-controller");
+        }
+        var started = ProcessRunner.Run(RepoPaths.CdiScript, up, timeout: TimeSpan.FromMinutes(2));
+        started.ExitCode.Should().Be(0, started.Stdout + started.Stderr);
+    }
+
+    /// <summary>
+    /// The cluster process SIGKILLed (a crash: no shutdown code runs, its children are orphaned), then <c>cdi cluster
+    /// up</c> on the same directory and port.
+    /// </summary>
+    public void CrashAndRestartCluster()
+    {
+        var port = ServerPort().Match(File.ReadAllText(Cluster.Kubeconfig)).Groups[1].Value;
+        var pid = int.Parse(File.ReadAllText(Path.Combine(Cluster.Directory, "cluster.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        using (var cluster = System.Diagnostics.Process.GetProcessById(pid))
+        {
+            cluster.Kill(entireProcessTree: false);
+            cluster.WaitForExit();
+        }
         List<string> up = ["cluster", "up", "--dir", Cluster.Directory, "--port", port, "--detach"];
         if (!_withController)
         {
@@ -162,6 +184,19 @@ internal sealed partial class CrashRig : IAsyncDisposable
         }
         Api.Dispose();
         Cluster.Dispose();
+        // Importers orphaned by a crashed cluster process are no child of the new one, which cannot stop them.
+        foreach (var orphan in ImporterProcesses.Scan(Cluster.Directory, Namespace))
+        {
+            try
+            {
+                using var p = System.Diagnostics.Process.GetProcessById(orphan.Pid);
+                p.Kill();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // Gone already.
+            }
+        }
         Images.Dispose();
     }
 }

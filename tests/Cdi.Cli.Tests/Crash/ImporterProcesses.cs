@@ -3,26 +3,22 @@ using System.Globalization;
 namespace Cdi.Cli.Tests.Crash;
 
 /// <summary>
-/// The local cluster runs a pod's container as a child process of the cluster process, working in
-/// DIR/pods/NAMESPACE/POD. This finds those processes through /proc, to kill them or count them.
+/// The local cluster runs a pod's container as a process of the cdi binary working in DIR/pods/NAMESPACE/POD. This
+/// finds those processes through /proc by their working directory, to kill them or count them; whoever their parent
+/// is, so a process orphaned by a crashed cluster process still counts.
 /// </summary>
 internal static class ImporterProcesses
 {
     public sealed record Container(int Pid, string Namespace, string Pod);
 
-    /// <summary>The container processes of pods in <paramref name="ns"/> running now (none while the cluster is down).</summary>
+    /// <summary>The container processes of pods in <paramref name="ns"/> running now.</summary>
     public static IReadOnlyList<Container> Scan(string clusterDir, string ns)
     {
-        var pidFile = Path.Combine(clusterDir, "cluster.pid");
-        if (!int.TryParse(Read(pidFile)?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var cluster))
-        {
-            return [];
-        }
         var podsDir = Path.Combine(clusterDir, "pods", ns) + Path.DirectorySeparatorChar;
         var found = new List<Container>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || ParentOf(pid) != cluster)
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
             {
                 continue;
             }
@@ -35,7 +31,9 @@ internal static class ImporterProcesses
             {
                 continue; // exited meanwhile
             }
-            if (cwd is not null && cwd.StartsWith(podsDir, StringComparison.Ordinal))
+            // A process the cluster forked but has not yet turned into the container still runs the cluster's binary
+            // with its command line: only the container's own process (cdi importer ...) counts.
+            if (cwd is not null && cwd.StartsWith(podsDir, StringComparison.Ordinal) && IsContainer(pid))
             {
                 found.Add(new Container(pid, ns, cwd[podsDir.Length..].TrimEnd('/')));
             }
@@ -43,18 +41,8 @@ internal static class ImporterProcesses
         return found;
     }
 
-    /// <summary>The parent PID from /proc/PID/stat (the field after the parenthesised command), or -1 if it is gone.</summary>
-    private static int ParentOf(int pid)
-    {
-        var stat = Read($"/proc/{pid}/stat");
-        var close = stat?.LastIndexOf(')') ?? -1;
-        if (close < 0)
-        {
-            return -1;
-        }
-        var fields = stat![(close + 2)..].Split(' ');
-        return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) ? parent : -1;
-    }
+    private static bool IsContainer(int pid) =>
+        Read($"/proc/{pid}/cmdline") is { } cmdline && !cmdline.Split('\0').Contains("cluster", StringComparer.Ordinal);
 
     private static string? Read(string path)
     {

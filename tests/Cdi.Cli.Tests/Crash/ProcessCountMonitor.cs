@@ -7,7 +7,7 @@ namespace Cdi.Cli.Tests.Crash;
 internal sealed class ProcessCountMonitor : IAsyncDisposable
 {
     private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(50);
-    private readonly List<string> _violations = [];
+    private readonly HashSet<string> _violations = new(StringComparer.Ordinal); // one entry per distinct overlap
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
@@ -51,7 +51,7 @@ internal sealed class ProcessCountMonitor : IAsyncDisposable
         {
             lock (_gate)
             {
-                return [.. _violations];
+                return [.. _violations.Order(StringComparer.Ordinal)];
             }
         }
     }
