@@ -190,7 +190,7 @@ internal sealed partial class CrashRig : IAsyncDisposable
             try
             {
                 using var p = System.Diagnostics.Process.GetProcessById(orphan.Pid);
-                p.Kill();
+                p.Kill(entireProcessTree: true);
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {

@@ -5,7 +5,7 @@ namespace Cdi.Cli.Tests.Crash;
 /// <summary>
 /// The local cluster runs a pod's container as a process of the cdi binary working in DIR/pods/NAMESPACE/POD. This
 /// finds those processes through /proc by their working directory, to kill them or count them; whoever their parent
-/// is, so a process orphaned by a crashed cluster process still counts.
+/// is, so a process orphaned by a crashed cluster process still counts; a container's own children do not.
 /// </summary>
 internal static class ImporterProcesses
 {
@@ -38,7 +38,22 @@ internal static class ImporterProcesses
                 found.Add(new Container(pid, ns, cwd[podsDir.Length..].TrimEnd('/')));
             }
         }
-        return found;
+        // A container's own children (a tool the importer runs) share its working directory: only the top process counts.
+        var pids = found.Select(c => c.Pid).ToHashSet();
+        return [.. found.Where(c => !pids.Contains(ParentOf(c.Pid)))];
+    }
+
+    /// <summary>The parent PID from /proc/PID/stat (the field after the parenthesised command), or -1 if it is gone.</summary>
+    private static int ParentOf(int pid)
+    {
+        var stat = Read($"/proc/{pid}/stat");
+        var close = stat?.LastIndexOf(')') ?? -1;
+        if (close < 0)
+        {
+            return -1;
+        }
+        var fields = stat![(close + 2)..].Split(' ');
+        return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) ? parent : -1;
     }
 
     private static bool IsContainer(int pid) =>
