@@ -177,10 +177,11 @@ public sealed class ApiSemanticsTests(SharedCluster shared)
             metadata: {name: applied, labels: {a: "1", b: "2"}}
             spec:
               containers:
-              - {name: main, image: cdi.local/cdi:latest, env: [{name: X, value: "1"}, {name: Y, value: "2"}]}
+              - {name: main, image: cdi.local/cdi:latest, env: [{name: X, value: "1"}, {name: "Y", value: "2"}]}
               - {name: side, image: cdi.local/cdi:latest}
             """;
-        (await K.RunWithInputAsync(First, "apply", "--server-side", "-f", "-", "-n", ns)).Stdout.Should().Contain("serverside-applied");
+        var first = await K.RunWithInputAsync(First, "apply", "--server-side", "-f", "-", "-n", ns);
+        first.Stdout.Should().Contain("serverside-applied", first.Output);
         await K.RunWithInputAsync("apiVersion: v1\nkind: Pod\nmetadata: {name: applied, labels: {other: \"x\"}}\n", "apply", "--server-side", "--field-manager=other", "-f", "-", "-n", ns);
         const string Second = """
             apiVersion: v1

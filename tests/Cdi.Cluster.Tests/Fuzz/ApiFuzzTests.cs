@@ -18,7 +18,8 @@ public sealed class ApiFuzzTests(SharedCluster shared)
 {
     public const int DefaultSeed = 1212;
     private const int Requests = 4000;
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
+    // About 10 s here; the bound is loose because the machine is shared, and catches a server that slows per request.
+    private static readonly TimeSpan Budget = TimeSpan.FromMinutes(3);
 
     private static readonly string[] ContentTypes =
         ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf", "text/plain", "application/json; charset=latin1"];
