@@ -34,7 +34,7 @@ public static class ImporterPodFactory
             ContentType = dv.Spec.ContentType == "archive" ? "archive" : "kubevirt",
             VolumeMode = block ? "Block" : "Filesystem",
             Target = block ? BlockPath : DataPath,
-            Size = Quantity.ParseBytes(size),
+            Size = Quantity.Parse(size).ToBytes(),
             FilesystemOverhead = (block ? 0m : settings.OverheadFor(claim.Spec?.StorageClassName)).ToString(CultureInfo.InvariantCulture),
             Scratch = withScratch ? ScratchPath : null,
             Preallocation = dv.Spec.Preallocation ?? settings.Preallocation,
