@@ -199,7 +199,7 @@ public sealed class ApiSemanticsTests(SharedCluster shared)
     public async Task Generate_name_and_status_subresource_semantics()
     {
         var ns = await Cluster.NamespaceAsync("gen");
-        var created = await K.CreateAsync("apiVersion: cdi.kubevirt.io/v1beta1\nkind: DataVolume\nmetadata: {generateName: import-}\nspec: {source: {blank: {}}, storage: {}}\nstatus: {phase: Succeeded}\n", "-n", ns, "-o", "name");
+        var created = await K.CreateAsync("apiVersion: cdi.kubevirt.io/v1beta1\nkind: DataVolume\nmetadata: {generateName: import-}\nspec: {source: {blank: {}}, storage: {resources: {requests: {storage: 1Gi}}}}\nstatus: {phase: Succeeded}\n", "-n", ns, "-o", "name");
         var name = created.Trim().Split('/')[1];
         name.Should().MatchRegex("^import-[a-z0-9]{5}$");
         (await K.OkAsync("get", "dv", name, "-n", ns, "-o", "jsonpath={.status.phase}")).Should().BeEmpty("status is not settable on create");

@@ -33,6 +33,7 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
         claims.Deleted += c => PokeUsers(c, pods, queue);
 
         var workers = new Dictionary<string, PodWorker>(StringComparer.Ordinal);
+        var addresses = new PodAddressPool();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var informers = new[] { pods.RunAsync(stop.Token), claims.RunAsync(stop.Token) };
         try
@@ -45,7 +46,7 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
                 if (shutdown) break;
                 try
                 {
-                    await SyncAsync(key, pods.Store.Get(key), workers, client, context, paths, stop.Token).ConfigureAwait(false);
+                    await SyncAsync(key, pods.Store.Get(key), workers, addresses, client, context, paths, stop.Token).ConfigureAwait(false);
                     queue.Forget(key);
                 }
                 catch (Exception e) when (e is KubeApiException or HttpRequestException or IOException)
@@ -71,7 +72,7 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
         }
     }
 
-    private async Task SyncAsync(string key, Pod? pod, Dictionary<string, PodWorker> workers, KubeClient client, ClusterContext context,
+    private async Task SyncAsync(string key, Pod? pod, Dictionary<string, PodWorker> workers, PodAddressPool addresses, KubeClient client, ClusterContext context,
         NodePaths paths, CancellationToken stop)
     {
         workers.TryGetValue(key, out var worker);
@@ -80,6 +81,7 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
         {
             await worker.DisposeAsync().ConfigureAwait(false);
             workers.Remove(key);
+            addresses.Release(worker.PodIP);
             worker = null;
         }
         if (pod is null)
@@ -113,7 +115,7 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
             return;
         }
         if (pod.Status?.Phase is "Succeeded" or "Failed") return;
-        worker = new PodWorker(client, context, _options, paths, pod);
+        worker = new PodWorker(client, context, _options, paths, pod, addresses.Allocate(pod.Metadata.Uid, pod.Status?.PodIP));
         workers[key] = worker;
         worker.Start();
     }

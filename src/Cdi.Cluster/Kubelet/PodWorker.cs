@@ -23,14 +23,16 @@ internal sealed class PodWorker : IAsyncDisposable
     private readonly SemaphoreSlim _publishGate = new(1, 1);
     private readonly Lock _gate = new();
     private readonly ContainerSlot[] _slots;
-    private readonly PodStatusBuilder _status = new();
+    private readonly PodStatusBuilder _status;
     private TaskCompletionSource _poke = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private (string Reason, string Message)? _unschedulable;
     private DateTimeOffset? _startTime;
     private Task _run = Task.CompletedTask;
 
-    public PodWorker(KubeClient client, ClusterContext context, PodRunnerOptions options, NodePaths paths, Pod pod)
+    public PodWorker(KubeClient client, ClusterContext context, PodRunnerOptions options, NodePaths paths, Pod pod, string podIP)
     {
+        PodIP = podIP;
+        _status = new PodStatusBuilder(podIP);
         _client = client;
         _context = context;
         _options = options;
@@ -46,6 +48,9 @@ internal sealed class PodWorker : IAsyncDisposable
     }
 
     public string Uid => _pod.Metadata.Uid ?? "";
+
+    /// <summary>This pod's own loopback address, its <c>status.podIP</c>.</summary>
+    public string PodIP { get; }
     private string Namespace => _pod.Metadata.Namespace ?? "default";
     private string Name => _pod.Metadata.Name ?? "";
     private TimeProvider Time => _client.TimeProvider;
@@ -246,7 +251,7 @@ internal sealed class PodWorker : IAsyncDisposable
             Dictionary<string, string> env;
             try
             {
-                env = await ContainerEnvironment.BuildAsync(_client, _context, _pod, container, volumes, messageFile, stop).ConfigureAwait(false);
+                env = await ContainerEnvironment.BuildAsync(_client, _context, _pod, PodIP, container, volumes, messageFile, stop).ConfigureAwait(false);
             }
             catch (PodSetupException e)
             {
