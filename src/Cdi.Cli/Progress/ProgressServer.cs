@@ -4,9 +4,12 @@ using System.Text;
 using System.Text.Json;
 using Cdi.Api;
 using Cdi.Api.Contracts;
+using Cdi.Cluster.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Cdi.Cli.Progress;
@@ -27,6 +30,8 @@ internal sealed class ProgressServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // The importer's signal handling stays the CLI's: the web host must not take SIGTERM over.
+        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(address, port);
