@@ -90,7 +90,10 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--size", "ten", "error: invalid quantity \"ten\"")]
+    [InlineData("--size", "ten", "error: --size: invalid quantity \"ten\"")]
+    [InlineData("--size", "1Gb", "error: --size: invalid quantity \"1Gb\"")]
+    [InlineData("--size", "0", "error: --size: \"0\" is not a positive size")]
+    [InlineData("--size", "9Ei", "error: --size: \"9Ei\" is larger than 8 EiB")]
     [InlineData("--checksum", "sha256:abc", "error: invalid sha256 checksum \"abc\"")]
     [InlineData("--checksum", "crc32:00", "error: invalid checksum algorithm \"crc32\"")]
     [InlineData("--volume-mode", "Tape", "error: ")]

@@ -200,13 +200,14 @@ public sealed class ApiSemanticsTests(SharedCluster shared)
     public async Task Generate_name_and_status_subresource_semantics()
     {
         var ns = await Cluster.NamespaceAsync("gen");
-        var created = await K.CreateAsync("apiVersion: cdi.kubevirt.io/v1beta1\nkind: DataVolume\nmetadata: {generateName: import-}\nspec: {source: {blank: {}}, storage: {}}\nstatus: {phase: Succeeded}\n", "-n", ns, "-o", "name");
+        var created = await K.CreateAsync("apiVersion: cdi.kubevirt.io/v1beta1\nkind: DataVolume\nmetadata: {generateName: import-}\nspec: {source: {vddk: {url: \"https://vcenter\", uuid: u, backingFile: f, thumbprint: t, secretRef: s}}, checkpoints: [{previous: \"\", current: c1}], storage: {resources: {requests: {storage: 1Gi}}}}\nstatus: {phase: Succeeded}\n", "-n", ns, "-o", "name");
         var name = created.Trim().Split('/')[1];
         name.Should().MatchRegex("^import-[a-z0-9]{5}$");
         (await K.OkAsync("get", "dv", name, "-n", ns, "-o", "jsonpath={.status.phase}")).Should().BeEmpty("status is not settable on create");
-        await K.OkAsync("patch", "dv", name, "-n", ns, "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Paused\"},\"spec\":{\"preallocation\":true}}");
-        (await K.OkAsync("get", "dv", name, "-n", ns, "-o", "jsonpath={.status.phase}/{.spec.preallocation}/{.metadata.generation}")).Should().Be("Paused//1");
-        await K.OkAsync("patch", "dv", name, "-n", ns, "--type=merge", "-p", "{\"status\":{\"phase\":\"Failed\"},\"spec\":{\"preallocation\":true}}");
-        (await K.OkAsync("get", "dv", name, "-n", ns, "-o", "jsonpath={.status.phase}/{.spec.preallocation}/{.metadata.generation}")).Should().Be("Paused/true/2");
+        await K.OkAsync("patch", "dv", name, "-n", ns, "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Paused\"},\"spec\":{\"finalCheckpoint\":true}}");
+        (await K.OkAsync("get", "dv", name, "-n", ns, "-o", "jsonpath={.status.phase}/{.spec.finalCheckpoint}/{.metadata.generation}")).Should().Be("Paused//1");
+        // A multi-stage import's finalCheckpoint is the one spec change DataVolume admission allows.
+        await K.OkAsync("patch", "dv", name, "-n", ns, "--type=merge", "-p", "{\"status\":{\"phase\":\"Failed\"},\"spec\":{\"finalCheckpoint\":true}}");
+        (await K.OkAsync("get", "dv", name, "-n", ns, "-o", "jsonpath={.status.phase}/{.spec.finalCheckpoint}/{.metadata.generation}")).Should().Be("Paused/true/2");
     }
 }

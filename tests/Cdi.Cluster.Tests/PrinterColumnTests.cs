@@ -49,7 +49,7 @@ public sealed class PrinterColumnTests(SharedCluster shared)
             apiVersion: cdi.kubevirt.io/v1beta1
             kind: DataVolume
             metadata: {name: pruned}
-            spec: {source: {blank: {}}, bogus: 1, storage: {anything: goes}}
+            spec: {source: {blank: {}}, bogus: 1, storage: {anything: goes, resources: {requests: {storage: 1Gi}}}}
             """;
         var strict = await K.RunWithInputAsync(Unknown, "apply", "-f", "-", "-n", ns);
         strict.ExitCode.Should().NotBe(0);

@@ -129,7 +129,7 @@ public sealed class DataVolumeDeciderTests
     [Fact]
     public void A_failed_pod_of_an_attempt_already_counted_is_deleted_without_counting_again()
     {
-        var flaky = new ImporterResult { Succeeded = false, Reason = "SourceUnavailable", Message = "cannot reach host", Retryable = true };
+        var flaky = new ImporterResult { Version = ImporterSpec.CurrentVersion, Succeeded = false, Reason = ImporterFailureReason.SourceUnavailable, Message = "cannot reach host", Retryable = true };
         var counted = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportInProgress, RestartCount = 2 }), claim: Claim(),
             pod: Pod("Failed", flaky, finishedAt: Now.AddMinutes(-10), exitCode: 4, attempt: 1)));
         counted.DeletePod.Should().BeTrue();
@@ -169,7 +169,7 @@ public sealed class DataVolumeDeciderTests
     [Fact]
     public void Succeeded_only_with_a_verified_result()
     {
-        var ok = new ImporterResult { Succeeded = true, Message = "Import Complete" };
+        var ok = new ImporterResult { Version = ImporterResult.CurrentVersion, Succeeded = true, Message = "Import Complete" };
         var d = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportInProgress }), claim: Claim(), pod: Pod("Succeeded", ok)));
         d.Status.Phase.Should().Be(DataVolumePhase.Succeeded);
         d.Status.Progress.Should().Be("100.0%");
@@ -183,7 +183,7 @@ public sealed class DataVolumeDeciderTests
     [Fact]
     public void Terminal_failure_fails_at_once_with_the_importers_reason()
     {
-        var bad = new ImporterResult { Succeeded = false, Reason = "ChecksumMismatch", Message = "checksum mismatch: expected sha256:00 got sha256:11", Retryable = false };
+        var bad = new ImporterResult { Version = ImporterResult.CurrentVersion, Succeeded = false, Reason = ImporterFailureReason.ChecksumMismatch, Message = "checksum mismatch: expected sha256:00 got sha256:11", Retryable = false };
         var d = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportInProgress }), claim: Claim(), pod: Pod("Failed", bad, exitCode: 5)));
         d.Status.Phase.Should().Be(DataVolumePhase.Failed);
         d.Status.Conditions!.Single(c => c.Type == "Running").Message.Should().Be(bad.Message);
@@ -195,7 +195,7 @@ public sealed class DataVolumeDeciderTests
     [Fact]
     public void Retryable_failure_backs_off_then_retries_with_a_bounded_count()
     {
-        var flaky = new ImporterResult { Succeeded = false, Reason = "SourceUnavailable", Message = "cannot reach host", Retryable = true };
+        var flaky = new ImporterResult { Version = ImporterResult.CurrentVersion, Succeeded = false, Reason = ImporterFailureReason.SourceUnavailable, Message = "cannot reach host", Retryable = true };
         var justFailed = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportInProgress }), claim: Claim(), pod: Pod("Failed", flaky, finishedAt: Now, exitCode: 4)));
         justFailed.DeletePod.Should().BeFalse("it waits out the backoff first");
         justFailed.RequeueAfter.Should().Be(Options.RetryDelay);
@@ -212,7 +212,7 @@ public sealed class DataVolumeDeciderTests
     [Fact]
     public void Scratch_space_required_creates_a_scratch_claim_and_restarts()
     {
-        var needs = new ImporterResult { Succeeded = false, Reason = "ScratchSpaceRequired", Message = "scratch space required", ScratchSpaceRequired = true };
+        var needs = new ImporterResult { Version = ImporterResult.CurrentVersion, Succeeded = false, Reason = ImporterFailureReason.ScratchSpaceRequired, Message = "scratch space required", ScratchSpaceRequired = true };
         var d = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportInProgress }), claim: Claim(), pod: Pod("Failed", needs, exitCode: 8)));
         d.CreateScratch.Should().NotBeNull();
         d.CreateScratch!.Metadata.Name.Should().Be("dv1-scratch");

@@ -93,14 +93,15 @@ public sealed class RemoteSourcePodTests
     {
         var running = new DataVolumeStatus { Phase = DataVolumePhase.ImportInProgress };
         var dv = With(new DataVolumeSource { Registry = new RegistryDataSource { Url = "docker://docker.io/library/alpine:3" } }) with { Status = running };
-        var mirrored = new ImporterResult { Succeeded = true, Message = "Import Complete", SourceUsed = "docker://harbor.internal/proxy/library/alpine:3 (mirror of docker.io)" };
+        var mirrored = new ImporterResult { Version = ImporterResult.CurrentVersion, Succeeded = true, Message = "Import Complete", SourceUsed = "docker://harbor.internal/proxy/library/alpine:3 (mirror of docker.io)" };
         var ok = DataVolumeDecider.Decide(Observe(dv, claim: Claim(), pod: Pod("Succeeded", mirrored)), Options);
         ok.Status.Phase.Should().Be(DataVolumePhase.Succeeded);
         ok.Status.Conditions.Should().Contain(c => c.Type == "Running" && c.Message == $"Import Complete from {mirrored.SourceUsed}");
 
         var limited = new ImporterResult
         {
-            Succeeded = false, Reason = "SourceRateLimited", Retryable = true,
+            Version = ImporterResult.CurrentVersion,
+            Succeeded = false, Reason = ImporterFailureReason.SourceRateLimited, Retryable = true,
             Message = "registry docker.io rate-limited the pull of manifest library/alpine:3 (HTTP 429 toomanyrequests)",
         };
         var retry = DataVolumeDecider.Decide(Observe(dv, claim: Claim(), pod: Pod("Failed", limited, exitCode: 4)), Options);

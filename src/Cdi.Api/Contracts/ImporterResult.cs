@@ -6,11 +6,15 @@ namespace Cdi.Api.Contracts;
 /// </summary>
 public sealed record ImporterResult
 {
-    public int Version { get; set; } = ImporterSpec.CurrentVersion;
+    public const int CurrentVersion = 1;
+
+    /// <summary>Required: a result without one, or with another, is not read (no default, so absence is visible).</summary>
+    public int? Version { get; set; }
+
     public bool Succeeded { get; set; }
 
-    /// <summary>The importer's failure reason (an <c>ImportFailureReason</c> name), null on success.</summary>
-    public string? Reason { get; set; }
+    /// <summary>Why the import failed; null on success.</summary>
+    public ImporterFailureReason? Reason { get; set; }
 
     /// <summary>One line: the import's summary or its failure.</summary>
     public string Message { get; set; } = "";

@@ -10,7 +10,8 @@ public sealed record ImporterSpec
     public const string EnvironmentVariable = "CDI_IMPORTER_SPEC";
     public const int CurrentVersion = 1;
 
-    public int Version { get; set; } = CurrentVersion;
+    /// <summary>Required: the importer refuses a spec without one or with another (no default, so absence is visible).</summary>
+    public int? Version { get; set; }
 
     /// <summary>URL (<c>http(s)://</c>, <c>docker://</c>, <c>s3://</c>), or <c>blank:</c> for an empty disk.</summary>
     public string Source { get; set; } = "";
@@ -27,8 +28,8 @@ public sealed record ImporterSpec
     /// <summary>The volume's size in bytes (the PVC's capacity).</summary>
     public long Size { get; set; }
 
-    /// <summary>Decimal fraction as a string, e.g. "0.06"; Block volumes use "0".</summary>
-    public string FilesystemOverhead { get; set; } = "0.06";
+    /// <summary>Share of a Filesystem volume kept for the file system, 0 ≤ x &lt; 1 (e.g. 0.06); Block volumes use 0.</summary>
+    public double FilesystemOverhead { get; set; } = 0.06;
 
     public string? Checksum { get; set; }
 
@@ -80,4 +81,44 @@ public sealed record ImporterSpec
 
     /// <summary>Endpoint URL for an <c>s3://BUCKET/KEY</c> source; AWS when null.</summary>
     public string? S3Endpoint { get; set; }
+
+    /// <summary>UID of the claim being filled: the <c>ownerUID</c> label of the progress metric, as upstream labels it.</summary>
+    public string? OwnerUid { get; set; }
+
+    /// <summary>
+    /// Checks what the importer cannot work without: the version, and the fields whose range the type does not say.
+    /// Null when the spec is usable, otherwise one line naming the field.
+    /// </summary>
+    public string? Problem()
+    {
+        if (Version is null)
+        {
+            return $"importer spec has no version (expected {CurrentVersion})";
+        }
+        if (Version != CurrentVersion)
+        {
+            return $"importer spec version {Version} is not supported (expected {CurrentVersion})";
+        }
+        if (string.IsNullOrEmpty(Source))
+        {
+            return "importer spec has no source";
+        }
+        if (!double.IsFinite(FilesystemOverhead) || FilesystemOverhead < 0 || FilesystemOverhead >= 1)
+        {
+            return $"importer spec filesystemOverhead {FilesystemOverhead.ToString(System.Globalization.CultureInfo.InvariantCulture)} is out of range: a fraction from 0 up to (not including) 1";
+        }
+        if (Size < 0)
+        {
+            return $"importer spec size {Size} is negative";
+        }
+        if (ContentType is not ("kubevirt" or "archive"))
+        {
+            return $"importer spec contentType \"{ContentType}\" is not kubevirt or archive";
+        }
+        if (VolumeMode is not ("Filesystem" or "Block"))
+        {
+            return $"importer spec volumeMode \"{VolumeMode}\" is not Filesystem or Block";
+        }
+        return null;
+    }
 }

@@ -5,7 +5,7 @@ using Cdi.Cli.Progress;
 using Cdi.Importer.Core.Checksums;
 using Cdi.Importer.Core.Pipeline;
 using Cdi.Importer.Core.Progress;
-using Cdi.Importer.Core.Sizing;
+using Cdi.Kube.Models;
 
 namespace Cdi.Cli.Commands;
 
@@ -49,7 +49,7 @@ internal static class ImportCommand
                 var request = new ImportRequest(
                     parse.GetValue(source)!,
                     parse.GetValue(target)!,
-                    Quantity.ParseBytes(parse.GetValue(size)!),
+                    ParseSize(parse.GetValue(size)!),
                     parse.GetValue(volumeMode) == "Block" ? VolumeMode.Block : VolumeMode.Filesystem,
                     parse.GetValue(contentType) == "archive" ? ContentType.Archive : ContentType.Kubevirt,
                     parse.GetValue(checksum) is { } c ? ExpectedChecksum.Parse(c) : null,
@@ -99,6 +99,28 @@ internal static class ImportCommand
 
     private static string? EnvironmentProxy() =>
         ProxyVariables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+
+    /// <summary>The volume size in bytes: Kubernetes' quantity grammar, rounded up to whole bytes, positive.</summary>
+    private static long ParseSize(string text)
+    {
+        if (!Quantity.TryParse(text, out var quantity, out var error))
+        {
+            ImportException.Throw(ImportFailureReason.InvalidArgument, $"--size: {error}");
+        }
+        if (quantity.Sign <= 0)
+        {
+            ImportException.Throw(ImportFailureReason.InvalidArgument, $"--size: \"{text}\" is not a positive size");
+        }
+        try
+        {
+            return quantity.ToBytes();
+        }
+        catch (OverflowException)
+        {
+            ImportException.Throw(ImportFailureReason.InvalidArgument, $"--size: \"{text}\" is larger than 8 EiB");
+            throw;
+        }
+    }
 
     private static decimal ParseOverhead(string text)
     {

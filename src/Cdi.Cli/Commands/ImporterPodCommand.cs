@@ -1,6 +1,6 @@
 using Cdi.Importer.Core.Network;
 using System.CommandLine;
-using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using Cdi.Api;
 using Cdi.Api.Contracts;
@@ -15,8 +15,8 @@ namespace Cdi.Cli.Commands;
 
 /// <summary>
 /// <c>cdi importer</c>: what an importer pod runs. Reads the typed <see cref="ImporterSpec"/> from its environment,
-/// imports with JSON progress on stderr (the container log the controller reads progress from) and reports an
-/// <see cref="ImporterResult"/> as the termination message.
+/// imports while serving <see cref="ImportProgress"/> on its pod IP (and JSON progress lines on stderr, for people)
+/// and reports an <see cref="ImporterResult"/> as the termination message.
 /// </summary>
 internal static class ImporterPodCommand
 {
@@ -27,7 +27,7 @@ internal static class ImporterPodCommand
         var command = new Command("importer", "Run as an importer pod: read CDI_IMPORTER_SPEC, import, write the result to the termination log");
         command.SetAction(async (_, cancellationToken) =>
         {
-            var result = await RunAsync(cancellationToken).ConfigureAwait(false);
+            var (result, exitCode) = await RunAsync(cancellationToken).ConfigureAwait(false);
             WriteTerminationMessage(result);
             if (!result.Succeeded)
             {
@@ -37,37 +37,48 @@ internal static class ImporterPodCommand
             {
                 Console.Out.WriteLine(result.Message);
             }
-            return result.Succeeded ? 0 : ExitCode(result);
+            return exitCode;
         });
         return command;
     }
 
-    private static int ExitCode(ImporterResult result) =>
-        Enum.TryParse<ImportFailureReason>(result.Reason, out var reason) ? ImportFailureReasons.ExitCode(reason) : 1;
-
-    private static async Task<ImporterResult> RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The spec from the environment, or the one line that says why there is none to work with: unset, not JSON, no or
+    /// an unknown version, a field out of range. Nothing falls back to a default.
+    /// </summary>
+    internal static ImporterSpec? ReadSpec(string? json, out string? problem)
     {
-        ImporterSpec spec;
+        problem = null;
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            problem = $"{ImporterSpec.EnvironmentVariable} is not set";
+            return null;
+        }
         try
         {
-            var json = Environment.GetEnvironmentVariable(ImporterSpec.EnvironmentVariable)
-                ?? throw new ImportException(ImportFailureReason.InvalidArgument, $"{ImporterSpec.EnvironmentVariable} is not set");
-            spec = JsonSerializer.Deserialize(json, ApiJsonContext.Default.ImporterSpec)
-                ?? throw new ImportException(ImportFailureReason.InvalidArgument, "empty importer spec");
-            if (spec.Version != ImporterSpec.CurrentVersion)
-            {
-                ImportException.Throw(ImportFailureReason.InvalidArgument, $"importer spec version {spec.Version} is not supported (expected {ImporterSpec.CurrentVersion})");
-            }
+            var spec = JsonSerializer.Deserialize(json, ApiJsonContext.Default.ImporterSpec);
+            problem = spec is null ? "importer spec is null" : spec.Problem();
+            return problem is null ? spec : null;
         }
         catch (JsonException e)
         {
-            return Failure(new ImportException(ImportFailureReason.InvalidArgument, $"importer spec is not valid JSON: {e.Message}"));
+            problem = $"importer spec is not valid JSON: {e.Message}";
+            return null;
         }
-        catch (ImportException e)
+    }
+
+    private static async Task<(ImporterResult Result, int ExitCode)> RunAsync(CancellationToken cancellationToken)
+    {
+        if (ReadSpec(Environment.GetEnvironmentVariable(ImporterSpec.EnvironmentVariable), out var problem) is not { } spec)
         {
-            return Failure(e);
+            return (InvalidSpec(problem!), ImportFailureReasons.ExitCode(ImportFailureReason.InvalidArgument));
         }
 
+        // Progress is served on the pod's own address (status.podIP) for the controller; the log keeps the JSON lines.
+        var progress = new ServedProgress(new JsonProgressSink(Console.Error));
+        await using var server = IPAddress.TryParse(Environment.GetEnvironmentVariable(ImportProgress.PodIpVariable), out var podIP)
+            ? await ProgressServer.TryStartAsync(podIP, ImportProgress.Port, progress, spec.OwnerUid, cancellationToken).ConfigureAwait(false)
+            : null;
         try
         {
             var request = new ImportRequest(
@@ -77,7 +88,7 @@ internal static class ImporterPodCommand
                 spec.VolumeMode == "Block" ? VolumeMode.Block : VolumeMode.Filesystem,
                 spec.ContentType == "archive" ? ContentType.Archive : ContentType.Kubevirt,
                 spec.Checksum is { } c ? ExpectedChecksum.Parse(c) : null,
-                decimal.Parse(spec.FilesystemOverhead, CultureInfo.InvariantCulture),
+                (decimal)spec.FilesystemOverhead,
                 spec.Scratch is { } s ? LocalPaths.Resolve(s) : null,
                 spec.Preallocation,
                 ScratchInTarget: false);
@@ -101,9 +112,10 @@ internal static class ImporterPodCommand
             using var http = ImportHttpClient.Create(httpOptions);
             var remote = new RemoteSourceOptions(network.CertDir, network.SecretDir,
                 spec.InsecureRegistries, spec.RegistryMirrors.Select(RegistryMirror.Parse).ToList(), spec.Platform, spec.S3Endpoint);
-            var r = await ImporterFactory.Create(http, httpOptions, remote).ImportAsync(request, new JsonProgressSink(Console.Error), cancellationToken).ConfigureAwait(false);
-            return new ImporterResult
+            var r = await ImporterFactory.Create(http, httpOptions, remote).ImportAsync(request, progress, cancellationToken).ConfigureAwait(false);
+            return (new ImporterResult
             {
+                Version = ImporterResult.CurrentVersion,
                 Succeeded = true,
                 Message = "Import Complete",
                 Format = r.Format?.ToString().ToLowerInvariant(),
@@ -113,7 +125,7 @@ internal static class ImporterPodCommand
                 Preallocated = r.Preallocated,
                 Checksum = r.Checksum,
                 SourceUsed = r.SourceUsed,
-            };
+            }, 0);
         }
         catch (ImportException e)
         {
@@ -130,13 +142,24 @@ internal static class ImporterPodCommand
         }
     }
 
-    private static ImporterResult Failure(ImportException e) => new()
+    private static (ImporterResult, int) Failure(ImportException e) => (new()
     {
+        Version = ImporterResult.CurrentVersion,
         Succeeded = false,
-        Reason = e.Reason.ToString(),
+        Reason = ImporterFailureReasonMap.ToContract(e.Reason),
         Message = e.Message.ReplaceLineEndings(" "),
         Retryable = ImportFailureReasons.IsRetryable(e.Reason),
         ScratchSpaceRequired = e.Reason == ImportFailureReason.ScratchSpaceRequired,
+    }, ImportFailureReasons.ExitCode(e.Reason));
+
+    /// <summary>The dedicated result for a spec the importer will not work from: not retryable, the same spec fails again.</summary>
+    internal static ImporterResult InvalidSpec(string problem) => new()
+    {
+        Version = ImporterResult.CurrentVersion,
+        Succeeded = false,
+        Reason = ImporterFailureReason.InvalidSpec,
+        Message = problem.ReplaceLineEndings(" "),
+        Retryable = false,
     };
 
     private static void WriteTerminationMessage(ImporterResult result)

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cdi.Cluster.ApiServer;
 using Cdi.Cluster.Discovery;
 using Cdi.Cluster.Storage;
+using Quantity = Cdi.Kube.Models.Quantity;
 
 namespace Cdi.Cluster.Admission;
 
@@ -59,7 +60,7 @@ internal static class QuotaAdmission
     public static void AdmitClaim(ObjectStore store, ResourceDefinition d, JsonObject claim) =>
         CheckLimits(store, d, claim, QuotaUsage.OfClaim(claim));
 
-    private static void CheckLimits(ObjectStore store, ResourceDefinition d, JsonObject obj, Dictionary<string, decimal> requested)
+    private static void CheckLimits(ObjectStore store, ResourceDefinition d, JsonObject obj, Dictionary<string, Quantity> requested)
     {
         var quotas = Quotas(store, obj);
         if (quotas.Count == 0)
@@ -78,7 +79,7 @@ internal static class QuotaAdmission
             {
                 continue;
             }
-            string List(Func<string, decimal> value) => string.Join(",", exceeded.Select(k => $"{k}={Quantity.Format(value(k))}"));
+            string List(Func<string, Quantity> value) => string.Join(",", exceeded.Select(k => $"{k}={value(k)}"));
             throw ApiErrors.Forbidden(d, ObjectMeta.Name(obj),
                 $"exceeded quota: {ObjectMeta.Name(quota)}, requested: {List(k => requested[k])}, used: {List(k => used.GetValueOrDefault(k))}, limited: {List(k => hard[k])}");
         }
@@ -87,12 +88,12 @@ internal static class QuotaAdmission
     private static List<JsonObject> Quotas(ObjectStore store, JsonObject obj) =>
         store.List("resourcequotas", ObjectMeta.Namespace(obj)).Items;
 
-    public static Dictionary<string, decimal> Hard(JsonObject quota)
+    public static Dictionary<string, Quantity> Hard(JsonObject quota)
     {
-        var hard = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var hard = new Dictionary<string, Quantity>(StringComparer.Ordinal);
         foreach (var (k, v) in quota["spec"]?["hard"] as JsonObject ?? [])
         {
-            hard[k] = Quantity.Parse(v?.ToString());
+            hard[k] = QuotaUsage.Amount(v);
         }
         return hard;
     }

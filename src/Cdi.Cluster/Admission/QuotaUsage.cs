@@ -1,15 +1,27 @@
 using System.Text.Json.Nodes;
 using Cdi.Cluster.ApiServer;
 using Cdi.Cluster.Storage;
+using Quantity = Cdi.Kube.Models.Quantity;
 
 namespace Cdi.Cluster.Admission;
 
 /// <summary>What pods and claims in a namespace use, in ResourceQuota terms (the keys a quota's spec.hard can name).</summary>
 internal static class QuotaUsage
 {
-    public static Dictionary<string, decimal> OfPod(JsonObject pod)
+    private static readonly Quantity One = Quantity.FromDecimal(1);
+
+    /// <summary>
+    /// A stored quantity; absent counts as zero. Incoming objects were checked by <see cref="QuantityAdmission"/>, so an
+    /// unparsable value here is an object stored before that check, and counts as zero rather than blocking the namespace.
+    /// </summary>
+    public static Quantity Amount(JsonNode? value) =>
+        value is JsonValue v && v.TryGetValue<string>(out var text) && Quantity.TryParse(text, out var q) ? q
+        : value is JsonValue n && n.TryGetValue<decimal>(out var number) ? Quantity.FromDecimal(number)
+        : Quantity.Zero;
+
+    public static Dictionary<string, Quantity> OfPod(JsonObject pod)
     {
-        var usage = new Dictionary<string, decimal>(StringComparer.Ordinal) { ["pods"] = 1, ["count/pods"] = 1 };
+        var usage = new Dictionary<string, Quantity>(StringComparer.Ordinal) { ["pods"] = One, ["count/pods"] = One };
         foreach (var c in pod["spec"]?["containers"] as JsonArray ?? [])
         {
             foreach (var kind in new[] { "requests", "limits" })
@@ -17,10 +29,10 @@ internal static class QuotaUsage
                 foreach (var (resource, value) in c?["resources"]?[kind] as JsonObject ?? [])
                 {
                     var key = kind + "." + resource;
-                    usage[key] = usage.GetValueOrDefault(key) + Quantity.Parse(value?.ToString());
+                    usage[key] = usage.GetValueOrDefault(key) + Amount(value);
                     if (kind == "requests" && resource is "cpu" or "memory")
                     {
-                        usage[resource] = usage.GetValueOrDefault(resource) + Quantity.Parse(value?.ToString());
+                        usage[resource] = usage.GetValueOrDefault(resource) + Amount(value);
                     }
                 }
             }
@@ -28,21 +40,21 @@ internal static class QuotaUsage
         return usage;
     }
 
-    public static Dictionary<string, decimal> OfClaim(JsonObject claim)
+    public static Dictionary<string, Quantity> OfClaim(JsonObject claim)
     {
-        var storage = Quantity.Parse(claim["spec"]?["resources"]?["requests"]?["storage"]?.ToString());
-        return new Dictionary<string, decimal>(StringComparer.Ordinal)
+        var storage = Amount(claim["spec"]?["resources"]?["requests"]?["storage"]);
+        return new Dictionary<string, Quantity>(StringComparer.Ordinal)
         {
-            ["persistentvolumeclaims"] = 1,
-            ["count/persistentvolumeclaims"] = 1,
+            ["persistentvolumeclaims"] = One,
+            ["count/persistentvolumeclaims"] = One,
             ["requests.storage"] = storage,
         };
     }
 
     /// <summary>Current usage of a namespace: non-terminal pods and all claims.</summary>
-    public static Dictionary<string, decimal> OfNamespace(ObjectStore store, string ns)
+    public static Dictionary<string, Quantity> OfNamespace(ObjectStore store, string ns)
     {
-        var total = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var total = new Dictionary<string, Quantity>(StringComparer.Ordinal);
         foreach (var pod in store.List("pods", ns).Items)
         {
             var phase = pod["status"]?["phase"]?.GetValue<string>();
@@ -59,7 +71,7 @@ internal static class QuotaUsage
         return total;
     }
 
-    public static void Add(Dictionary<string, decimal> total, Dictionary<string, decimal> more)
+    public static void Add(Dictionary<string, Quantity> total, Dictionary<string, Quantity> more)
     {
         foreach (var (k, v) in more)
         {

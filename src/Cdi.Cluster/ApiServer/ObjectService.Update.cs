@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cdi.Cluster.Admission;
 using Cdi.Cluster.Crds;
 using Cdi.Cluster.Discovery;
 using Cdi.Cluster.Storage;
@@ -28,6 +29,10 @@ internal sealed partial class ObjectService
             }
             var requested = change((JsonObject)current.DeepClone());
             var next = Merge(d, current, requested, name, statusOnly, write);
+            if (!statusOnly)
+            {
+                ObjectAdmission.Validate(d, next, current);
+            }
             if (ObjectMeta.IsDeleting(next) && ObjectMeta.Finalizers(next).Count == 0
                 && !string.Equals(d.GroupResource, "namespaces", StringComparison.Ordinal))
             {

@@ -44,7 +44,7 @@ internal sealed class QuotaController(ObjectService objects, ILogger logger) : I
             var used = new JsonObject();
             foreach (var (k, _) in hard)
             {
-                used[k] = Quantity.Format(usage.GetValueOrDefault(k));
+                used[k] = usage.GetValueOrDefault(k).ToString();
             }
             var status = new JsonObject { ["hard"] = hard.DeepClone(), ["used"] = used };
             if (JsonNode.DeepEquals(status, quota["status"]))

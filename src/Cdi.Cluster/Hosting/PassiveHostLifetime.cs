@@ -6,7 +6,7 @@ namespace Cdi.Cluster.Hosting;
 /// Replaces the console lifetime: the cluster host is a library and must not take over SIGTERM/Ctrl+C handling
 /// (the CLI decides what a signal means; tests run several hosts in one process).
 /// </summary>
-internal sealed class PassiveHostLifetime : IHostLifetime
+public sealed class PassiveHostLifetime : IHostLifetime
 {
     public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -13,14 +13,15 @@ namespace Cdi.Cluster.Kubelet;
 /// <item>KUBECONFIG = the cluster's kubeconfig, so cdi inside a pod reaches the local API server the standard way;</item>
 /// <item>CDI_MOUNT_&lt;KEY&gt; = host path, for each volumeMount and volumeDevice (see <see cref="LocalPaths"/>);</item>
 /// <item>CDI_TERMINATION_LOG = host file behind terminationMessagePath (also mapped as a CDI_MOUNT_ variable);</item>
-/// <item>the container's own env, valueFrom secretKeyRef/configMapKeyRef/fieldRef resolved, $(VAR) expanded.</item>
+/// <item>the container's own env, valueFrom secretKeyRef/configMapKeyRef/fieldRef resolved (<c>status.podIP</c> is the pod's own
+/// loopback address), $(VAR) expanded.</item>
 /// </list>
 /// </summary>
 internal static class ContainerEnvironment
 {
     private static readonly string[] Inherited = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "USER"];
 
-    public static async Task<Dictionary<string, string>> BuildAsync(KubeClient client, ClusterContext context, Pod pod, Container container,
+    public static async Task<Dictionary<string, string>> BuildAsync(KubeClient client, ClusterContext context, Pod pod, string podIP, Container container,
         IReadOnlyDictionary<string, string> volumePaths, string terminationLogFile, CancellationToken cancellationToken)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -53,7 +54,7 @@ internal static class ContainerEnvironment
         foreach (var variable in container.Env ?? [])
         {
             var value = variable.ValueFrom is { } from
-                ? await ResolveAsync(client, pod, from, cancellationToken).ConfigureAwait(false)
+                ? await ResolveAsync(client, pod, podIP, from, cancellationToken).ConfigureAwait(false)
                 : ContainerCommand.Expand(variable.Value ?? "", env);
             if (value is not null) env[variable.Name] = value;
         }
@@ -74,7 +75,7 @@ internal static class ContainerEnvironment
         }
     }
 
-    private static async Task<string?> ResolveAsync(KubeClient client, Pod pod, EnvVarSource from, CancellationToken cancellationToken)
+    private static async Task<string?> ResolveAsync(KubeClient client, Pod pod, string podIP, EnvVarSource from, CancellationToken cancellationToken)
     {
         var ns = pod.Metadata.Namespace ?? "default";
         if (from.SecretKeyRef is { } secretRef)
@@ -93,18 +94,19 @@ internal static class ContainerEnvironment
             throw new PodSetupException("CreateContainerConfigError",
                 map is null ? $"configmap \"{mapRef.Name}\" not found" : $"couldn't find key {mapRef.Key} in ConfigMap {ns}/{mapRef.Name}");
         }
-        if (from.FieldRef is { } field) return FieldValue(pod, field.FieldPath);
+        if (from.FieldRef is { } field) return FieldValue(pod, podIP, field.FieldPath);
         return null;
     }
 
-    private static string? FieldValue(Pod pod, string path) => path switch
+    private static string? FieldValue(Pod pod, string podIP, string path) => path switch
     {
         "metadata.name" => pod.Metadata.Name,
         "metadata.namespace" => pod.Metadata.Namespace,
         "metadata.uid" => pod.Metadata.Uid,
         "spec.nodeName" => pod.Spec?.NodeName,
         "spec.serviceAccountName" => pod.Spec?.ServiceAccountName ?? "default",
-        "status.podIP" or "status.hostIP" or "status.podIPs" or "status.hostIPs" => "127.0.0.1",
+        "status.podIP" or "status.podIPs" => podIP,
+        "status.hostIP" or "status.hostIPs" => "127.0.0.1",
         _ when path.StartsWith("metadata.labels['", StringComparison.Ordinal) => pod.Metadata.Labels?.GetValueOrDefault(path[17..^2]),
         _ when path.StartsWith("metadata.annotations['", StringComparison.Ordinal) => pod.Metadata.Annotations?.GetValueOrDefault(path[22..^2]),
         _ => throw new PodSetupException("CreateContainerConfigError", $"unsupported fieldRef {path}"),

@@ -27,9 +27,10 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
         var claims = new Informer<PersistentVolumeClaim>(client, KubeResources.PersistentVolumeClaims);
         pods.Store.AddIndexer(ClaimBinder.PodsByClaimIndex, ClaimBinder.ClaimsOf);
         var workers = new Dictionary<string, PodWorker>(StringComparer.Ordinal);
+        var addresses = new PodAddressPool();
         // One worker: the table of running pods belongs to the reconcile alone.
         using var controller = new Controller<string>(new ControllerSettings(Name) { Workers = 1 },
-            new Reconciler(key => SyncAsync(key, pods.Store.Get(key), workers, client, context, paths, stopping)), _time, logger);
+            new Reconciler(key => SyncAsync(key, pods.Store.Get(key), workers, addresses, client, context, paths, stopping)), _time, logger);
         controller
             .Watch(pods, p => [ObjectMetaAccessor.KeyOf(p.Metadata)])
             .Watch(claims, c => pods.Store.ByIndex(ClaimBinder.PodsByClaimIndex, ObjectMetaAccessor.KeyOf(c.Metadata)).Select(p => ObjectMetaAccessor.KeyOf(p.Metadata)));
@@ -60,7 +61,7 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
         public Task RecordTerminalAsync(string key, TerminalReconcileException failure, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    private async Task SyncAsync(string key, Pod? pod, Dictionary<string, PodWorker> workers, KubeClient client, ClusterContext context,
+    private async Task SyncAsync(string key, Pod? pod, Dictionary<string, PodWorker> workers, PodAddressPool addresses, KubeClient client, ClusterContext context,
         NodePaths paths, CancellationToken stop)
     {
         workers.TryGetValue(key, out var worker);
@@ -69,6 +70,7 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
         {
             await worker.DisposeAsync().ConfigureAwait(false);
             workers.Remove(key);
+            addresses.Release(worker.PodIP);
             worker = null;
         }
         if (pod is null)
@@ -101,7 +103,7 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
             return;
         }
         if (pod.Status?.Phase is "Succeeded" or "Failed") return;
-        worker = new PodWorker(client, context, _options, paths, pod);
+        worker = new PodWorker(client, context, _options, paths, pod, addresses.Allocate(pod.Metadata.Uid, pod.Status?.PodIP));
         workers[key] = worker;
         worker.Start();
     }

@@ -2,8 +2,11 @@ using Cdi.Kube.Models;
 
 namespace Cdi.Cluster.Kubelet;
 
-/// <summary>Derives phase and conditions from the containers' states, keeping each condition's transition time stable.</summary>
-internal sealed class PodStatusBuilder
+/// <summary>
+/// Derives phase and conditions from the containers' states, keeping each condition's transition time stable.
+/// <paramref name="podIP"/> is the pod's own loopback address (see <see cref="PodAddressPool"/>); the host is 127.0.0.1.
+/// </summary>
+internal sealed class PodStatusBuilder(string podIP)
 {
     private readonly Dictionary<string, PodCondition> _conditions = new(StringComparer.Ordinal);
 
@@ -27,7 +30,7 @@ internal sealed class PodStatusBuilder
         {
             Phase = phase,
             HostIP = "127.0.0.1",
-            PodIP = "127.0.0.1",
+            PodIP = podIP,
             StartTime = startTime,
             Conditions =
             [

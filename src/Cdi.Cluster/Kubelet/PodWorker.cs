@@ -24,14 +24,16 @@ internal sealed class PodWorker : IAsyncDisposable
     private readonly SemaphoreSlim _publishGate = new(1, 1);
     private readonly Lock _gate = new();
     private readonly ContainerSlot[] _slots;
-    private readonly PodStatusBuilder _status = new();
+    private readonly PodStatusBuilder _status;
     private TaskCompletionSource _poke = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private (string Reason, string Message)? _unschedulable;
     private DateTimeOffset? _startTime;
     private Task _run = Task.CompletedTask;
 
-    public PodWorker(KubeClient client, ClusterContext context, PodRunnerOptions options, NodePaths paths, Pod pod)
+    public PodWorker(KubeClient client, ClusterContext context, PodRunnerOptions options, NodePaths paths, Pod pod, string podIP)
     {
+        PodIP = podIP;
+        _status = new PodStatusBuilder(podIP);
         _client = client;
         _context = context;
         _options = options;
@@ -47,6 +49,9 @@ internal sealed class PodWorker : IAsyncDisposable
     }
 
     public string Uid => _pod.Metadata.Uid ?? "";
+
+    /// <summary>This pod's own loopback address, its <c>status.podIP</c>.</summary>
+    public string PodIP { get; }
     private string Namespace => _pod.Metadata.Namespace ?? "default";
     private string Name => _pod.Metadata.Name ?? "";
     private TimeProvider Time => _client.TimeProvider;
@@ -269,7 +274,7 @@ internal sealed class PodWorker : IAsyncDisposable
             {
                 logFile = _paths.LogFile(Namespace, Name, container.Name);
                 messageFile = _paths.TerminationLogFile(Namespace, Name, container.Name);
-                env = await ContainerEnvironment.BuildAsync(_client, _context, _pod, container, volumes, messageFile.FullPath, stop).ConfigureAwait(false);
+                env = await ContainerEnvironment.BuildAsync(_client, _context, _pod, PodIP, container, volumes, messageFile.FullPath, stop).ConfigureAwait(false);
                 // Emptied afresh (a link the last run left there is replaced, not followed); private like the log.
                 using (messageFile.CreateFile(OwnerOnly.File))
                 {

@@ -103,7 +103,7 @@ internal sealed class ClaimBinder(KubeClient client, VolumeFiles files, Informer
         var pvName = "pvc-" + claim.Metadata.Uid;
         var block = claim.Spec?.VolumeMode == "Block";
         var accessModes = claim.Spec?.AccessModes is { Count: > 0 } modes ? modes : ["ReadWriteOnce"];
-        var path = files.Create(pvName, block, Quantity.ParseBytes(request));
+        var path = files.Create(pvName, block, Quantity.Parse(request).ToBytes());
         var volume = new PersistentVolume
         {
             Metadata = new ObjectMeta

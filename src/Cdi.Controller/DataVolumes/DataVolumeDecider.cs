@@ -193,8 +193,8 @@ public static class DataVolumeDecider
             };
         }
         // A pod that "succeeded" without a verified result is a failure, never a success.
-        var message = result?.Message ?? terminated?.Message?.Trim() ?? $"importer exited with code {terminated?.ExitCode}";
-        var reason = result?.Reason ?? terminated?.Reason ?? "Error";
+        var message = result?.Message ?? ImporterResultReader.Problem(pod) ?? terminated?.Message?.Trim() ?? $"importer exited with code {terminated?.ExitCode}";
+        var reason = result?.Reason?.ToString() ?? terminated?.Reason ?? "Error";
         var retryable = result?.Retryable ?? true;
         var restarts = old.RestartCount ?? 0;
         if (Attempt(pod) is { } attempt && attempt < restarts)

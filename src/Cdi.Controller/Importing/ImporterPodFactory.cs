@@ -29,13 +29,14 @@ public static class ImporterPodFactory
         var registry = source?.Registry;
         return new ImporterSpec
         {
+            Version = ImporterSpec.CurrentVersion,
             Source = source?.Http?.Url ?? registry?.Url ?? s3?.Source ?? ImportSourceKind.BlankUrl,
             Checksum = source?.Http?.Checksum,
             ContentType = dv.Spec.ContentType == "archive" ? "archive" : "kubevirt",
             VolumeMode = block ? "Block" : "Filesystem",
             Target = block ? BlockPath : DataPath,
-            Size = Quantity.ParseBytes(size),
-            FilesystemOverhead = (block ? 0m : settings.OverheadFor(claim.Spec?.StorageClassName)).ToString(CultureInfo.InvariantCulture),
+            Size = Quantity.Parse(size).ToBytes(),
+            FilesystemOverhead = block ? 0 : (double)settings.OverheadFor(claim.Spec?.StorageClassName),
             Scratch = withScratch ? ScratchPath : null,
             Preallocation = dv.Spec.Preallocation ?? settings.Preallocation,
             AllowedNetworks = [.. options.ImporterAllowedNetworks.Concat(settings.AllowedNetworks).Distinct()],
@@ -47,6 +48,7 @@ public static class ImporterPodFactory
             RegistryMirrors = registry is not null ? [.. settings.RegistryMirrorRules] : [],
             Platform = registry?.Platform?.Architecture,
             S3Endpoint = s3?.Endpoint,
+            OwnerUid = claim.Metadata.Uid,
         };
     }
 
@@ -122,6 +124,8 @@ public static class ImporterPodFactory
                         Env =
                         [
                             new EnvVar { Name = ImporterSpec.EnvironmentVariable, Value = JsonSerializer.Serialize(spec, ApiJsonContext.Default.ImporterSpec) },
+                            // The importer serves its progress on its own address (see ImportProgress); the controller reads it there.
+                            new EnvVar { Name = ImportProgress.PodIpVariable, ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "status.podIP" } } },
                             // An import is one long, CPU-bound run of precompiled code: re-compiling its hot paths in the
                             // background took 5-10 % of the CPU that decoding needs (see docs/performance.md).
                             new EnvVar { Name = "DOTNET_TieredCompilation", Value = "0" },

@@ -34,10 +34,12 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
         var caches = new ControllerCaches(client);
         var expectations = new Expectations(time);
         var events = new EventRecorder(client, "datavolume-controller");
+        // Progress comes from the importer pods themselves (their typed endpoint on the pod IP), never from their logs.
+        using var ownProgress = progress is null ? new HttpImportProgressReader() : null;
         using var settings = new Controller<string>(new ControllerSettings("cluster-settings") { Workers = 1 },
             new ClusterSettingsReconciler(client, caches, options), time, logger);
         using var dataVolumes = new Controller<DataVolumeKey>(new ControllerSettings("datavolume") { Workers = workers },
-            new DataVolumeReconciler(client, caches, events, options, expectations, progress), time, logger);
+            new DataVolumeReconciler(client, caches, events, options, expectations, progress ?? ownProgress), time, logger);
         _settings = settings;
         _dataVolumes = dataVolumes;
         dataVolumes.Reconciled += (key, outcome, took) => Reconciled?.Invoke(key, outcome, took);

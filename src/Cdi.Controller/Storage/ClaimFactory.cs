@@ -53,7 +53,7 @@ public static class ClaimFactory
         var requests = new Dictionary<string, string>(storage.Resources?.Requests ?? []);
         if (mode == "Filesystem" && requests.TryGetValue("storage", out var size))
         {
-            requests["storage"] = RequiredSpace(Quantity.ParseBytes(size), overhead).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            requests["storage"] = RequiredSpace(Quantity.Parse(size).ToBytes(), overhead).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         return storage with
         {

@@ -35,12 +35,14 @@ public sealed class ContainerEnvironmentTests(NodeClusterFixture cluster)
                 new EnvVar { Name = "USER", ValueFrom = new EnvVarSource { SecretKeyRef = new KeySelector { Name = "creds", Key = "user" } } },
                 new EnvVar { Name = "ENDPOINT", ValueFrom = new EnvVarSource { ConfigMapKeyRef = new KeySelector { Name = "cfg", Key = "endpoint" } } },
                 new EnvVar { Name = "POD", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "metadata.name" } } },
+                new EnvVar { Name = "POD_IP", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "status.podIP" } } },
+                new EnvVar { Name = "HOST_IP", ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "status.hostIP" } } },
                 new EnvVar { Name = "URL", Value = "$(ENDPOINT)/disk.img" },
             ],
         };
         var volumes = new Dictionary<string, string> { ["data"] = "/v/pvc-1", ["scratch"] = "/v/pvc-2", ["blk"] = "/v/pvc-3.img" };
 
-        var env = await ContainerEnvironment.BuildAsync(cluster.Client, cluster.Context, pod, container, volumes, "/pods/p/importer.termination-log",
+        var env = await ContainerEnvironment.BuildAsync(cluster.Client, cluster.Context, pod, "127.3.4.5", container, volumes, "/pods/p/importer.termination-log",
             CancellationToken.None);
 
         LocalPaths.Resolve("/data/disk.img", env.GetValueOrDefault).Should().Be("/v/pvc-1/disk.img");
@@ -51,6 +53,8 @@ public sealed class ContainerEnvironmentTests(NodeClusterFixture cluster)
         env["USER"].Should().Be("alice");
         env["URL"].Should().Be("http://x/disk.img");
         env["POD"].Should().Be("p");
+        env["POD_IP"].Should().Be("127.3.4.5", "each pod has its own loopback address");
+        env["HOST_IP"].Should().Be("127.0.0.1");
         env["KUBECONFIG"].Should().Be(cluster.KubeconfigPath);
     }
 
@@ -64,7 +68,7 @@ public sealed class ContainerEnvironmentTests(NodeClusterFixture cluster)
             Name = "c",
             Env = [new EnvVar { Name = "X", ValueFrom = new EnvVarSource { SecretKeyRef = new KeySelector { Name = "absent", Key = "k" } } }],
         };
-        var error = await FluentActions.Awaiting(() => ContainerEnvironment.BuildAsync(cluster.Client, cluster.Context, pod, container,
+        var error = await FluentActions.Awaiting(() => ContainerEnvironment.BuildAsync(cluster.Client, cluster.Context, pod, "127.1.0.1", container,
             new Dictionary<string, string>(), "/t", CancellationToken.None)).Should().ThrowAsync<PodSetupException>();
         error.Which.Reason.Should().Be("CreateContainerConfigError");
         error.Which.Message.Should().Be("secret \"absent\" not found");

@@ -44,7 +44,7 @@ public sealed class HostileNamesTests(NodeClusterFixture cluster) : IDisposable
     {
         var ns = await cluster.NewNamespaceAsync();
         var pod = CdiPod(ns, "../../../../../" + _marker, "main");
-        await using var worker = new PodWorker(Client, cluster.Context, new PodRunnerOptions(), new NodePaths(cluster.Directory), pod);
+        await using var worker = new PodWorker(Client, cluster.Context, new PodRunnerOptions(), new NodePaths(cluster.Directory), pod, "127.0.0.1");
         worker.Start();
 
         var waiting = await WaitingAsync(worker, "CreateContainerConfigError");
@@ -57,7 +57,7 @@ public sealed class HostileNamesTests(NodeClusterFixture cluster) : IDisposable
     {
         var ns = await cluster.NewNamespaceAsync();
         var pod = CdiPod(ns, "p", "../../../" + _marker);
-        await using var worker = new PodWorker(Client, cluster.Context, new PodRunnerOptions(), new NodePaths(cluster.Directory), pod);
+        await using var worker = new PodWorker(Client, cluster.Context, new PodRunnerOptions(), new NodePaths(cluster.Directory), pod, "127.0.0.1");
         worker.Start();
 
         var waiting = await WaitingAsync(worker, "CreateContainerConfigError");
@@ -125,13 +125,13 @@ public sealed class HostileNamesTests(NodeClusterFixture cluster) : IDisposable
             foreach (var subPath in (string[])["../../etc", "/etc", "a/../../x", "link", "link/inner"])
             {
                 var container = new Container { Name = "c", VolumeMounts = [new VolumeMount { Name = "data", MountPath = "/data", SubPath = subPath }] };
-                var act = () => ContainerEnvironment.BuildAsync(Client, cluster.Context, pod, container, volumes, "/t", CancellationToken.None);
+                var act = () => ContainerEnvironment.BuildAsync(Client, cluster.Context, pod, "127.0.0.1", container, volumes, "/t", CancellationToken.None);
                 var thrown = await act.Should().ThrowAsync<PodSetupException>(subPath);
                 thrown.Which.Reason.Should().Be("CreateContainerConfigError");
                 thrown.Which.Message.Should().StartWith("volumeMount \"data\": ");
             }
             var fine = new Container { Name = "c", VolumeMounts = [new VolumeMount { Name = "data", MountPath = "/data", SubPath = "disk/part" }] };
-            var env = await ContainerEnvironment.BuildAsync(Client, cluster.Context, pod, fine, volumes, "/t", CancellationToken.None);
+            var env = await ContainerEnvironment.BuildAsync(Client, cluster.Context, pod, "127.0.0.1", fine, volumes, "/t", CancellationToken.None);
             env.Values.Should().Contain(Path.Combine(volume, "disk", "part"));
         }
         finally

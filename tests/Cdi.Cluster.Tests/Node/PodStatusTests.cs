@@ -15,7 +15,7 @@ public sealed class PodStatusTests
     [Fact]
     public void Phase_follows_the_containers()
     {
-        var builder = new PodStatusBuilder();
+        var builder = new PodStatusBuilder("127.1.0.1");
         builder.Build([Slot("a", new ContainerState { Waiting = new ContainerStateWaiting { Reason = "ContainerCreating" } }, started: false)], null, Now, Now)
             .Phase.Should().Be("Pending");
         builder.Build([Slot("a", new ContainerState { Running = new ContainerStateRunning() })], null, Now, Now).Phase.Should().Be("Running");
@@ -28,7 +28,7 @@ public sealed class PodStatusTests
     [Fact]
     public void Conditions_keep_their_transition_time_while_unchanged()
     {
-        var builder = new PodStatusBuilder();
+        var builder = new PodStatusBuilder("127.1.0.1");
         var running = new ContainerState { Running = new ContainerStateRunning() };
         builder.Build([Slot("a", running)], null, Now, Now);
         var later = builder.Build([Slot("a", running)], null, Now, Now.AddMinutes(1));
@@ -43,7 +43,7 @@ public sealed class PodStatusTests
     [Fact]
     public void Unschedulable_pods_are_Pending_with_the_reason()
     {
-        var status = new PodStatusBuilder().Build([], ("Unschedulable", "persistentvolumeclaim \"x\" not found"), null, Now);
+        var status = new PodStatusBuilder("127.1.0.1").Build([], ("Unschedulable", "persistentvolumeclaim \"x\" not found"), null, Now);
         status.Phase.Should().Be("Pending");
         status.Conditions.Should().ContainSingle().Which.Should().Match<PodCondition>(c =>
             c.Type == "PodScheduled" && c.Status == "False" && c.Reason == "Unschedulable" && c.Message == "persistentvolumeclaim \"x\" not found");

@@ -67,7 +67,7 @@ public sealed class DataVolumeActPathTests(ApiServerFixture server)
     private async Task FailPodAsync(DataVolumeKey key)
     {
         var pod = await Client.GetAsync(KubeResources.Pods, "importer-" + key.Name, key.Namespace);
-        var result = new ImporterResult { Succeeded = false, Reason = "SourceUnavailable", Message = "cannot reach host", Retryable = true };
+        var result = new ImporterResult { Version = ImporterSpec.CurrentVersion, Succeeded = false, Reason = ImporterFailureReason.SourceUnavailable, Message = "cannot reach host", Retryable = true };
         await Client.UpdateStatusAsync(KubeResources.Pods, pod with
         {
             Status = new PodStatus
@@ -262,7 +262,8 @@ public sealed class DataVolumeActPathTests(ApiServerFixture server)
     public async Task A_spec_the_decider_cannot_read_fails_the_datavolume_with_a_status_and_an_event()
     {
         var ns = await server.NewNamespaceAsync();
-        var key = await CreateDataVolumeAsync(ns, size: "1Gb");
+        // Admission refuses malformed sizes ("1Gb") now; one it admits but no volume can have still reaches the decider.
+        var key = await CreateDataVolumeAsync(ns, size: "16Ei");
         var view = await ViewAsync();
         var reconciler = NewReconciler(view);
         var pass = () => reconciler.ReconcileAsync(key, CancellationToken.None);
@@ -272,7 +273,7 @@ public sealed class DataVolumeActPathTests(ApiServerFixture server)
         await reconciler.RecordTerminalAsync(key, failure, CancellationToken.None);
         var dv = await DataVolumeAsync(key);
         dv.Status!.Phase.Should().Be(DataVolumePhase.Failed);
-        dv.Status.Conditions!.Single(c => c.Type == "Ready").Message.Should().Contain("1Gb");
+        dv.Status.Conditions!.Single(c => c.Type == "Ready").Message.Should().Contain("16Ei");
         (await EventsAsync(ns, "ImportFailed")).Should().Be(1);
 
         await view.SyncAsync();

@@ -39,14 +39,6 @@ public sealed class SerializationTests
         JsonSerializer.Serialize(secret, KubeJsonContext.Default.Secret).Should().Contain("\"k\":\"aGk=\"");
     }
 
-    [Theory]
-    [InlineData("1Gi", 1073741824L)]
-    [InlineData("500M", 500000000L)]
-    [InlineData("1.5Ki", 1536L)]
-    [InlineData("1e3", 1000L)]
-    [InlineData("12345", 12345L)]
-    public void Quantities_parse(string text, long bytes) => Quantity.ParseBytes(text).Should().Be(bytes);
-
     [Fact]
     public void Paths_follow_the_api_layout()
     {

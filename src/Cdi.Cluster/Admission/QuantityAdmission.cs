@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Cdi.Cluster.ApiServer;
+using Cdi.Cluster.Discovery;
+using Cdi.Cluster.Storage;
+using Quantity = Cdi.Kube.Models.Quantity;
+
+namespace Cdi.Cluster.Admission;
+
+/// <summary>
+/// Refuses built-in objects whose resource quantities do not parse (a 422 naming the field, as Kubernetes' validation
+/// does), so quota arithmetic, the provisioner and the controller only ever see quantities in Kubernetes' grammar.
+/// </summary>
+internal static class QuantityAdmission
+{
+    public static void Admit(ResourceDefinition d, JsonObject obj)
+    {
+        var errors = new List<FieldError>();
+        switch (d.GroupResource)
+        {
+            case "pods":
+                foreach (var (list, label) in new[] { ("containers", "containers"), ("initContainers", "initContainers") })
+                {
+                    var i = 0;
+                    foreach (var c in obj["spec"]?[list] as JsonArray ?? [])
+                    {
+                        CheckMap(c?["resources"]?["requests"], $"spec.{label}[{i}].resources.requests", errors);
+                        CheckMap(c?["resources"]?["limits"], $"spec.{label}[{i}].resources.limits", errors);
+                        i++;
+                    }
+                }
+                break;
+            case "persistentvolumeclaims":
+                CheckMap(obj["spec"]?["resources"]?["requests"], "spec.resources.requests", errors);
+                CheckMap(obj["spec"]?["resources"]?["limits"], "spec.resources.limits", errors);
+                break;
+            case "resourcequotas":
+                CheckMap(obj["spec"]?["hard"], "spec.hard", errors);
+                break;
+            case "limitranges":
+                var j = 0;
+                foreach (var item in obj["spec"]?["limits"] as JsonArray ?? [])
+                {
+                    foreach (var field in new[] { "max", "min", "default", "defaultRequest", "maxLimitRequestRatio" })
+                    {
+                        CheckMap(item?[field], $"spec.limits[{j}].{field}", errors);
+                    }
+                    j++;
+                }
+                break;
+            default:
+                return;
+        }
+        if (errors.Count > 0)
+        {
+            throw ApiErrors.Invalid(d, ObjectMeta.Name(obj), errors);
+        }
+    }
+
+    private static void CheckMap(JsonNode? map, string path, List<FieldError> errors)
+    {
+        foreach (var (key, value) in map as JsonObject ?? [])
+        {
+            if (value is JsonValue v && v.TryGetValue<decimal>(out _))
+            {
+                continue; // a JSON number is a quantity too
+            }
+            var text = value is JsonValue s && s.TryGetValue<string>(out var str) ? str : value?.ToJsonString();
+            if (!Quantity.TryParse(text, out _))
+            {
+                errors.Add(new FieldError($"{path}[{key}]", "FieldValueInvalid", $"Invalid value: \"{text}\": {Quantity.Syntax}"));
+            }
+        }
+    }
+}
