@@ -34,7 +34,7 @@ try
         var proxied = Path.Combine(dir, "controller.kubeconfig");
         await File.WriteAllTextAsync(proxied, (await File.ReadAllTextAsync(Path.Combine(dir, "kubeconfig")))
             .Replace($"https://127.0.0.1:{port}", $"https://127.0.0.1:{proxy.Url.Port}", StringComparison.Ordinal));
-        controller = Start(Path.Combine(root, ".build", "cli", "cdi"), ["controller", "--kubeconfig", proxied, "--importer-image", "cdi.local/cdi:latest"],
+        controller = Start(Path.Combine(root, ".build", "cli", "cdi"), ["controller", "--kubeconfig", proxied, "--importer-image", "cdi.local/cdi:latest", "--leader-elect=false"],
             Path.Combine(dir, "controller.log"));
     }
 

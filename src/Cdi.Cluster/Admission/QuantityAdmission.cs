@@ -21,28 +21,28 @@ internal static class QuantityAdmission
                 foreach (var (list, label) in new[] { ("containers", "containers"), ("initContainers", "initContainers") })
                 {
                     var i = 0;
-                    foreach (var c in obj["spec"]?[list] as JsonArray ?? [])
+                    foreach (var c in At(obj, "spec", list) as JsonArray ?? [])
                     {
-                        CheckMap(c?["resources"]?["requests"], $"spec.{label}[{i}].resources.requests", errors);
-                        CheckMap(c?["resources"]?["limits"], $"spec.{label}[{i}].resources.limits", errors);
+                        CheckMap(At(c, "resources", "requests"), $"spec.{label}[{i}].resources.requests", errors);
+                        CheckMap(At(c, "resources", "limits"), $"spec.{label}[{i}].resources.limits", errors);
                         i++;
                     }
                 }
                 break;
             case "persistentvolumeclaims":
-                CheckMap(obj["spec"]?["resources"]?["requests"], "spec.resources.requests", errors);
-                CheckMap(obj["spec"]?["resources"]?["limits"], "spec.resources.limits", errors);
+                CheckMap(At(obj, "spec", "resources", "requests"), "spec.resources.requests", errors);
+                CheckMap(At(obj, "spec", "resources", "limits"), "spec.resources.limits", errors);
                 break;
             case "resourcequotas":
-                CheckMap(obj["spec"]?["hard"], "spec.hard", errors);
+                CheckMap(At(obj, "spec", "hard"), "spec.hard", errors);
                 break;
             case "limitranges":
                 var j = 0;
-                foreach (var item in obj["spec"]?["limits"] as JsonArray ?? [])
+                foreach (var item in At(obj, "spec", "limits") as JsonArray ?? [])
                 {
                     foreach (var field in new[] { "max", "min", "default", "defaultRequest", "maxLimitRequestRatio" })
                     {
-                        CheckMap(item?[field], $"spec.limits[{j}].{field}", errors);
+                        CheckMap(At(item, field), $"spec.limits[{j}].{field}", errors);
                     }
                     j++;
                 }
@@ -54,6 +54,17 @@ internal static class QuantityAdmission
         {
             throw ApiErrors.Invalid(d, ObjectMeta.Name(obj), errors);
         }
+    }
+
+    /// <summary>The node at a path of object fields; null where any step is missing or not an object (a hostile body may
+    /// put a string where an object belongs; indexing that would throw and answer 500).</summary>
+    private static JsonNode? At(JsonNode? node, params string[] path)
+    {
+        foreach (var name in path)
+        {
+            node = (node as JsonObject)?[name];
+        }
+        return node;
     }
 
     private static void CheckMap(JsonNode? map, string path, List<FieldError> errors)

@@ -13,6 +13,8 @@ internal sealed class ContainerSlot(Container container)
     public bool Final { get; set; }
     public bool EverStarted { get; set; }
     public string? ContainerId { get; set; }
+    /// <summary>A run the previous node left going and that was killed at this node's start: handled before any new run.</summary>
+    public ContainerStateTerminated? Interrupted { get; set; }
 
     public ContainerStatus ToStatus() => new()
     {

@@ -20,6 +20,9 @@ internal sealed class NodePaths(string clusterDirectory)
     public ContainedPath TerminationLogFile(string @namespace, string name, string container) =>
         PodDirectory(@namespace, name).Child(container, "container name", ".termination-log");
 
+    public ContainedPath PidFile(string @namespace, string name, string container) =>
+        PodDirectory(@namespace, name).Child(container, "container name", ContainerPidRecord.Suffix);
+
     public ContainedPath VolumeDirectory(string @namespace, string name, string volume) =>
         PodDirectory(@namespace, name).Child("volumes", "folder").Child(volume, "volume name");
 }

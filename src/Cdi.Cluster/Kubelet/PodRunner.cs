@@ -28,9 +28,18 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
         pods.Store.AddIndexer(ClaimBinder.PodsByClaimIndex, ClaimBinder.ClaimsOf);
         var workers = new Dictionary<string, PodWorker>(StringComparer.Ordinal);
         var addresses = new PodAddressPool();
+        Dictionary<string, LeftoverContainers.Interrupted> interrupted;
+        try
+        {
+            interrupted = await LeftoverContainers.StopAsync(paths, _time, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return;
+        }
         // One worker: the table of running pods belongs to the reconcile alone.
         using var controller = new Controller<string>(new ControllerSettings(Name) { Workers = 1 },
-            new Reconciler(key => SyncAsync(key, pods.Store.Get(key), workers, addresses, client, context, paths, stopping)), _time, logger);
+            new Reconciler(key => SyncAsync(key, pods.Store.Get(key), workers, addresses, interrupted, client, context, paths, stopping)), _time, logger);
         controller
             .Watch(pods, p => [ObjectMetaAccessor.KeyOf(p.Metadata)])
             .Watch(claims, c => pods.Store.ByIndex(ClaimBinder.PodsByClaimIndex, ObjectMetaAccessor.KeyOf(c.Metadata)).Select(p => ObjectMetaAccessor.KeyOf(p.Metadata)));
@@ -61,7 +70,8 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
         public Task RecordTerminalAsync(string key, TerminalReconcileException failure, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    private async Task SyncAsync(string key, Pod? pod, Dictionary<string, PodWorker> workers, PodAddressPool addresses, KubeClient client, ClusterContext context,
+    private async Task SyncAsync(string key, Pod? pod, Dictionary<string, PodWorker> workers, PodAddressPool addresses,
+        Dictionary<string, LeftoverContainers.Interrupted> interrupted, KubeClient client, ClusterContext context,
         NodePaths paths, CancellationToken stop)
     {
         workers.TryGetValue(key, out var worker);
@@ -103,7 +113,9 @@ public sealed class PodRunner(PodRunnerOptions? options = null, TimeProvider? ti
             return;
         }
         if (pod.Status?.Phase is "Succeeded" or "Failed") return;
-        worker = new PodWorker(client, context, _options, paths, pod, addresses.Allocate(pod.Metadata.Uid, pod.Status?.PodIP));
+        // Containers the previous node left running were killed at start: this pod's first look sees them ended.
+        var ended = interrupted.Remove(key, out var leftover) && leftover.PodUid == pod.Metadata.Uid ? leftover.Containers : null;
+        worker = new PodWorker(client, context, _options, paths, pod, addresses.Allocate(pod.Metadata.Uid, pod.Status?.PodIP), ended);
         workers[key] = worker;
         worker.Start();
     }

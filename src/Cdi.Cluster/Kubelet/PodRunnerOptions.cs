@@ -15,6 +15,8 @@ public sealed record PodRunnerOptions
     public TimeSpan ImagePullBackoff { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>Re-check of unbound volumes or missing config when no watch event arrives.</summary>
     public TimeSpan RecheckInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>A stopped container's process group gets SIGTERM, then SIGKILL after this long (short: `cluster down` waits for it).</summary>
+    public TimeSpan KillGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>Termination messages are cut to this many bytes (the kubelet's limit).</summary>
     public int MaxTerminationMessageBytes { get; init; } = 4096;
     /// <summary>FallbackToLogsOnError uses at most this many last log lines.</summary>

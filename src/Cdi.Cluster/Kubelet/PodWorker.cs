@@ -30,7 +30,8 @@ internal sealed class PodWorker : IAsyncDisposable
     private DateTimeOffset? _startTime;
     private Task _run = Task.CompletedTask;
 
-    public PodWorker(KubeClient client, ClusterContext context, PodRunnerOptions options, NodePaths paths, Pod pod, string podIP)
+    public PodWorker(KubeClient client, ClusterContext context, PodRunnerOptions options, NodePaths paths, Pod pod, string podIP,
+        IReadOnlyDictionary<string, ContainerStateTerminated>? interrupted = null)
     {
         PodIP = podIP;
         _status = new PodStatusBuilder(podIP);
@@ -45,6 +46,9 @@ internal sealed class PodWorker : IAsyncDisposable
         _slots = [.. (pod.Spec?.Containers ?? []).Select(c => new ContainerSlot(c)
         {
             RestartCount = earlier.FirstOrDefault(s => s.Name == c.Name)?.RestartCount ?? 0,
+            Interrupted = interrupted?.GetValueOrDefault(c.Name) is { } ended
+                ? ended with { StartedAt = earlier.FirstOrDefault(s => s.Name == c.Name)?.State?.Running?.StartedAt ?? ended.FinishedAt }
+                : null,
         })];
     }
 
@@ -268,70 +272,14 @@ internal sealed class PodWorker : IAsyncDisposable
         var backoffStep = 0;
         while (true)
         {
-            Dictionary<string, string> env;
-            ContainedPath logFile, messageFile;
-            try
+            ContainerStateTerminated? terminated;
+            lock (_gate)
             {
-                logFile = _paths.LogFile(Namespace, Name, container.Name);
-                messageFile = _paths.TerminationLogFile(Namespace, Name, container.Name);
-                env = await ContainerEnvironment.BuildAsync(_client, _context, _pod, PodIP, container, volumes, messageFile.FullPath, stop).ConfigureAwait(false);
-                // Emptied afresh (a link the last run left there is replaced, not followed); private like the log.
-                using (messageFile.CreateFile(OwnerOnly.File))
-                {
-                }
+                terminated = slot.Interrupted;
+                slot.Interrupted = null;
             }
-            catch (Exception e) when (e is PodSetupException or UnsafePathException)
-            {
-                var reason = e is PodSetupException setup ? setup.Reason : "CreateContainerConfigError";
-                lock (_gate) slot.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = reason, Message = e.Message } };
-                await PublishAsync(stop).ConfigureAwait(false);
-                await WaitForChangeAsync(stop).ConfigureAwait(false);
-                continue;
-            }
-            var started = Time.GetUtcNow();
-            var arguments = ContainerCommand.ArgumentsFor(container.Command, container.Args, env);
-            ContainerStateTerminated terminated;
-            if (arguments is null)
-            {
-                terminated = new ContainerStateTerminated
-                {
-                    ExitCode = 128, Reason = "StartError", StartedAt = started, FinishedAt = started,
-                    Message = $"exec: \"{container.Command![0]}\": this node runs only the cdi binary (command must be cdi or a path ending in /cdi)",
-                };
-            }
-            else
-            {
-                lock (_gate)
-                {
-                    slot.ContainerId = $"cdi-local://{Uid}/{container.Name}/{slot.RestartCount}";
-                    slot.EverStarted = true;
-                    slot.State = new ContainerState { Running = new ContainerStateRunning { StartedAt = started } };
-                }
-                await PublishAsync(stop).ConfigureAwait(false);
-                await _events.RecordAsync(_pod, EventRecorder.Normal, "Started", $"Started container {container.Name}", stop).ConfigureAwait(false);
-                try
-                {
-                    var exitCode = await ContainerProcess.RunAsync(StartInfo(arguments, env), logFile, stop).ConfigureAwait(false);
-                    terminated = new ContainerStateTerminated
-                    {
-                        ExitCode = exitCode,
-                        Reason = exitCode == 0 ? "Completed" : "Error",
-                        Message = TerminationMessage.Read(messageFile, logFile, container.TerminationMessagePolicy, exitCode,
-                            _options.MaxTerminationMessageBytes, _options.FallbackLogLines),
-                        StartedAt = started,
-                        FinishedAt = Time.GetUtcNow(),
-                        ContainerID = slot.ContainerId,
-                    };
-                }
-                catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
-                {
-                    // The cdi binary is missing or not executable, or the pod folder is unusable: the container cannot start.
-                    terminated = new ContainerStateTerminated
-                    {
-                        ExitCode = 128, Reason = "StartError", Message = e.Message, StartedAt = started, FinishedAt = Time.GetUtcNow(),
-                    };
-                }
-            }
+            terminated ??= await RunOnceAsync(slot, volumes, stop).ConfigureAwait(false);
+            if (terminated is null) continue;
 
             var policy = _pod.Spec?.RestartPolicy ?? "Always";
             var restart = policy == "Always" || (policy == "OnFailure" && terminated.ExitCode != 0);
@@ -366,6 +314,78 @@ internal sealed class PodWorker : IAsyncDisposable
             await Task.Delay(delay, Time, stop).ConfigureAwait(false);
             lock (_gate) slot.RestartCount++;
         }
+    }
+
+    /// <summary>One run of the container; null when it could not be set up yet (the caller looks again).</summary>
+    private async Task<ContainerStateTerminated?> RunOnceAsync(ContainerSlot slot, IReadOnlyDictionary<string, string> volumes, CancellationToken stop)
+    {
+        var container = slot.Container;
+        Dictionary<string, string> env;
+        ContainedPath logFile, messageFile;
+        try
+        {
+            logFile = _paths.LogFile(Namespace, Name, container.Name);
+            messageFile = _paths.TerminationLogFile(Namespace, Name, container.Name);
+            env = await ContainerEnvironment.BuildAsync(_client, _context, _pod, PodIP, container, volumes, messageFile.FullPath, stop).ConfigureAwait(false);
+            // Emptied afresh (a link the last run left there is replaced, not followed); private like the log.
+            using (messageFile.CreateFile(OwnerOnly.File))
+            {
+            }
+        }
+        catch (Exception e) when (e is PodSetupException or UnsafePathException)
+        {
+            var reason = e is PodSetupException setup ? setup.Reason : "CreateContainerConfigError";
+            lock (_gate) slot.State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = reason, Message = e.Message } };
+            await PublishAsync(stop).ConfigureAwait(false);
+            await WaitForChangeAsync(stop).ConfigureAwait(false);
+            return null;
+        }
+        var started = Time.GetUtcNow();
+        var arguments = ContainerCommand.ArgumentsFor(container.Command, container.Args, env);
+        ContainerStateTerminated terminated;
+        if (arguments is null)
+        {
+            terminated = new ContainerStateTerminated
+            {
+                ExitCode = 128, Reason = "StartError", StartedAt = started, FinishedAt = started,
+                Message = $"exec: \"{container.Command![0]}\": this node runs only the cdi binary (command must be cdi or a path ending in /cdi)",
+            };
+        }
+        else
+        {
+            lock (_gate)
+            {
+                slot.ContainerId = $"cdi-local://{Uid}/{container.Name}/{slot.RestartCount}";
+                slot.EverStarted = true;
+                slot.State = new ContainerState { Running = new ContainerStateRunning { StartedAt = started } };
+            }
+            await PublishAsync(stop).ConfigureAwait(false);
+            await _events.RecordAsync(_pod, EventRecorder.Normal, "Started", $"Started container {container.Name}", stop).ConfigureAwait(false);
+            try
+            {
+                var exitCode = await ContainerProcess.RunAsync(StartInfo(arguments, env), logFile,
+                    _paths.PidFile(Namespace, Name, container.Name), Uid, _options.KillGracePeriod, Time, stop).ConfigureAwait(false);
+                terminated = new ContainerStateTerminated
+                {
+                    ExitCode = exitCode,
+                    Reason = exitCode == 0 ? "Completed" : "Error",
+                    Message = TerminationMessage.Read(messageFile, logFile, container.TerminationMessagePolicy, exitCode,
+                        _options.MaxTerminationMessageBytes, _options.FallbackLogLines),
+                    StartedAt = started,
+                    FinishedAt = Time.GetUtcNow(),
+                    ContainerID = slot.ContainerId,
+                };
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
+            {
+                // The cdi binary is missing or not executable, or the pod folder is unusable: the container cannot start.
+                terminated = new ContainerStateTerminated
+                {
+                    ExitCode = 128, Reason = "StartError", Message = e.Message, StartedAt = started, FinishedAt = Time.GetUtcNow(),
+                };
+            }
+        }
+        return terminated;
     }
 
     private ProcessStartInfo StartInfo(IReadOnlyList<string> arguments, Dictionary<string, string> env)

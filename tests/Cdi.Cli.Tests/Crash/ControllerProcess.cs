@@ -20,7 +20,9 @@ internal sealed class ControllerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "controller", "--kubeconfig", kubeconfig, "--importer-image", "cdi.local/cdi:latest" })
+        // One replica, no Lease: a SIGKILLed leader's Lease would hold each successor for its 15 s term, and what is
+        // under test here is the reconcile's crash safety, not the election.
+        foreach (var a in new[] { "controller", "--kubeconfig", kubeconfig, "--importer-image", "cdi.local/cdi:latest", "--leader-elect=false" })
         {
             psi.ArgumentList.Add(a);
         }
