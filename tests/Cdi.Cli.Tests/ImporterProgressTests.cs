@@ -27,7 +27,8 @@ public sealed class ImporterProgressTests : IDisposable
         CdiCli.Run("--help").ExitCode.Should().Be(0);
         var raw = File.ReadAllBytes(TestImages.CreateRaw(_ws.File("disk.raw"), ImageSize));
         // The source sends part of the image and then stalls: the import is visibly under way for as long as the test needs.
-        using var server = new FaultHttpServer(r => FaultReply.File(r, raw) with { StallAfter = Served });
+        // No Range: one connection, so nothing beyond Served arrives (ranged sources are read over several at once).
+        using var server = new FaultHttpServer(r => FaultReply.File(r, raw, honourRange: false) with { StallAfter = Served });
         Directory.CreateDirectory(_ws.File("data"));
         var podIP = $"127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(0, 256)}.{Random.Shared.Next(1, 255)}";
         var spec = JsonSerializer.Serialize(new
