@@ -1,3 +1,4 @@
+using Cdi.Testing;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;

@@ -1,3 +1,4 @@
+using Cdi.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using Cdi.Testing;
 using System.Net;
 using System.Text.Json;
 

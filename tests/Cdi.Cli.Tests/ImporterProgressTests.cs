@@ -54,16 +54,11 @@ public sealed class ImporterProgressTests : IDisposable
             var pod = new Pod { Status = new PodStatus { Phase = "Running", PodIP = podIP } };
             ImportProgress? progress = null;
             // A generous bound for a loaded machine; the wait ends as soon as bytes are reported.
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-            while (DateTime.UtcNow < deadline && !process.HasExited)
+            await Poll.UntilAsync(async () =>
             {
                 progress = await reader.ReadAsync(pod, CancellationToken.None);
-                if (progress is { BytesDone: > 0 })
-                {
-                    break;
-                }
-                await Task.Delay(Poll.Interval);
-            }
+                return progress is { BytesDone: > 0 } || process.HasExited;
+            }, TimeSpan.FromMinutes(3));
             progress.Should().NotBeNull($"the importer serves progress on {podIP}; its stderr: {stderr}");
             progress!.Version.Should().Be(ImportProgress.CurrentVersion);
             progress.BytesDone.Should().BeInRange(1, Served);

@@ -18,8 +18,7 @@ public static class FreePort
     /// <summary>Waits (bounded) until the server process accepts connections, failing at once if it exits.</summary>
     public static void WaitListening(int port, TimeSpan timeout, System.Diagnostics.Process? process, string name)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        var listening = Poll.Until(() =>
         {
             if (process is { HasExited: true })
             {
@@ -29,14 +28,16 @@ public static class FreePort
             {
                 using var c = new TcpClient();
                 c.Connect(IPAddress.Loopback, port);
-                return;
+                return true;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
+            catch (SocketException)
             {
-                Thread.Yield();
-                using var wait = new ManualResetEventSlim();
-                wait.Wait(20);
+                return false;
             }
+        }, timeout, TimeSpan.FromMilliseconds(20));
+        if (!listening)
+        {
+            throw new SocketException((int)SocketError.ConnectionRefused);
         }
     }
 

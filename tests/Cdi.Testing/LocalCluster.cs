@@ -59,15 +59,9 @@ public sealed class LocalCluster : IDisposable
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes (then throws with <paramref name="what"/>).</summary>
     public static void WaitUntil(Func<bool> condition, TimeSpan timeout, Func<string> what)
     {
-        var clock = Stopwatch.StartNew();
-        using var pause = new ManualResetEventSlim();
-        while (!condition())
+        if (!Poll.Until(condition, timeout))
         {
-            if (clock.Elapsed > timeout)
-            {
-                throw new TimeoutException($"condition not reached in {timeout}: {what()}");
-            }
-            pause.Wait(Poll.Interval);
+            throw new TimeoutException($"condition not reached in {timeout}: {what()}");
         }
     }
 

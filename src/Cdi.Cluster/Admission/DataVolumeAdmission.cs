@@ -4,44 +4,51 @@ using Cdi.Api;
 using Cdi.Api.DataVolumes;
 using Cdi.Api.DataVolumes.Validation;
 using Cdi.Cluster.ApiServer;
-using Cdi.Cluster.Discovery;
-using Cdi.Cluster.Storage;
+using Cdi.Cluster.Validation;
+using FieldError = Cdi.Cluster.ApiServer.FieldError;
 
 namespace Cdi.Cluster.Admission;
 
 /// <summary>
 /// The local cluster's stand-in for CDI's validating webhook: reads the stored JSON as a typed DataVolume and asks
-/// <see cref="DataVolumeValidator"/>; a refusal is a 422 Invalid whose causes name the fields.
+/// <see cref="DataVolumeValidator"/> as one step of the admission chain; a refusal is a 422 Invalid whose causes name the fields.
 /// </summary>
-internal static class DataVolumeAdmission
+internal sealed class DataVolumeAdmission : IAdmissionValidator
 {
     public const string GroupResource = "datavolumes." + DataVolume.Group;
 
-    public static void Admit(ResourceDefinition d, JsonObject obj, JsonObject? old)
+    public IReadOnlyList<FieldError> Validate(AdmissionRequest request)
     {
-        if (!string.Equals(d.GroupResource, GroupResource, StringComparison.Ordinal))
+        if (!string.Equals(request.Definition.GroupResource, GroupResource, StringComparison.Ordinal)
+            || string.Equals(request.Subresource, "status", StringComparison.Ordinal))
         {
-            return;
+            return [];
         }
-        var name = ObjectMeta.Name(obj);
-        var errors = DataVolumeValidator.Validate(Read(d, name, obj), old is null ? null : Read(d, name, old));
-        if (errors.Count > 0)
+        if (Read(request.Object, out var dv) is { } unreadable)
         {
-            throw ApiErrors.Invalid(d, name, [.. errors.Select(e => new ApiServer.FieldError(e.Field, e.Type.ToString(), e.Message))]);
+            return [unreadable];
         }
+        DataVolume? old = null;
+        if (request.OldObject is { } stored && Read(stored, out old) is { } unreadableOld)
+        {
+            return [unreadableOld];
+        }
+        return [.. DataVolumeValidator.Validate(dv!, old).Select(e => new FieldError(e.Field, e.Type.ToString(), e.Message))];
     }
 
-    private static DataVolume Read(ResourceDefinition d, string name, JsonObject obj)
+    /// <summary>The object as a typed DataVolume, or the field error saying why it is not one.</summary>
+    private static FieldError? Read(JsonObject obj, out DataVolume? dv)
     {
         try
         {
-            return obj.Deserialize(ApiJsonContext.Default.DataVolume)
-                ?? throw ApiErrors.Invalid(d, name, [new ApiServer.FieldError("", "FieldValueInvalid", "not a DataVolume object")]);
+            dv = obj.Deserialize(ApiJsonContext.Default.DataVolume);
+            return dv is null ? new FieldError("", "FieldValueInvalid", "not a DataVolume object") : null;
         }
         catch (JsonException e)
         {
+            dv = null;
             var field = e.Path is { Length: > 2 } path ? path[2..] : "";
-            throw ApiErrors.Invalid(d, name, [new ApiServer.FieldError(field, "FieldValueInvalid", $"Invalid value: {e.Message.ReplaceLineEndings(" ")}")]);
+            return new FieldError(field, "FieldValueInvalid", $"Invalid value: {e.Message.ReplaceLineEndings(" ")}");
         }
     }
 }

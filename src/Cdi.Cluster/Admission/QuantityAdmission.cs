@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Cdi.Cluster.ApiServer;
 using Cdi.Cluster.Discovery;
-using Cdi.Cluster.Storage;
+using Cdi.Cluster.Validation;
 using Quantity = Cdi.Kube.Models.Quantity;
 
 namespace Cdi.Cluster.Admission;
@@ -10,12 +10,17 @@ namespace Cdi.Cluster.Admission;
 /// Refuses built-in objects whose resource quantities do not parse (a 422 naming the field, as Kubernetes' validation
 /// does), so quota arithmetic, the provisioner and the controller only ever see quantities in Kubernetes' grammar.
 /// </summary>
-internal static class QuantityAdmission
+internal sealed class QuantityAdmission : IAdmissionValidator
 {
-    public static void Admit(ResourceDefinition d, JsonObject obj)
+    public IReadOnlyList<FieldError> Validate(AdmissionRequest request)
     {
         var errors = new List<FieldError>();
-        switch (d.GroupResource)
+        if (string.Equals(request.Subresource, "status", StringComparison.Ordinal))
+        {
+            return errors;
+        }
+        var obj = request.Object;
+        switch (request.Definition.GroupResource)
         {
             case "pods":
                 foreach (var (list, label) in new[] { ("containers", "containers"), ("initContainers", "initContainers") })
@@ -47,13 +52,8 @@ internal static class QuantityAdmission
                     j++;
                 }
                 break;
-            default:
-                return;
         }
-        if (errors.Count > 0)
-        {
-            throw ApiErrors.Invalid(d, ObjectMeta.Name(obj), errors);
-        }
+        return errors;
     }
 
     /// <summary>The node at a path of object fields; null where any step is missing or not an object (a hostile body may

@@ -29,10 +29,6 @@ internal sealed partial class ObjectService
             }
             var requested = change((JsonObject)current.DeepClone());
             var next = Merge(d, current, requested, name, statusOnly, write);
-            if (!statusOnly)
-            {
-                ObjectAdmission.Validate(d, next, current);
-            }
             if (ObjectMeta.IsDeleting(next) && ObjectMeta.Finalizers(next).Count == 0
                 && !string.Equals(d.GroupResource, "namespaces", StringComparison.Ordinal))
             {

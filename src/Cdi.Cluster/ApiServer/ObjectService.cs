@@ -72,7 +72,6 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         {
             SchemaValidator.Validate(d, obj, write);
         }
-        ObjectAdmission.Validate(d, obj, null);
         if (string.Equals(d.GroupResource, CrdNames.GroupResource, StringComparison.Ordinal))
         {
             CrdStatus.Accept(obj);

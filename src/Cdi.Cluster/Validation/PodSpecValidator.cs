@@ -44,19 +44,7 @@ internal static class PodSpecValidator
         foreach (var (i, v) in JsonFields.Objects(spec["volumes"], "spec.volumes", errors))
         {
             var path = $"spec.volumes[{i}]";
-            var name = JsonFields.String(v, "name", path + ".name", errors) ?? "";
-            if (name.Length == 0)
-            {
-                errors.Add(FieldErrors.Required(path + ".name"));
-            }
-            else
-            {
-                errors.AddRange(DnsNames.Label(name).Select(m => FieldErrors.Invalid(path + ".name", name, m)));
-                if (!names.Add(name))
-                {
-                    errors.Add(FieldErrors.Duplicate(path + ".name", name));
-                }
-            }
+            UniqueLabel(v, path + ".name", names, errors);
             if (v["hostPath"] is not null)
             {
                 errors.Add(FieldErrors.Forbidden(path + ".hostPath",
@@ -103,21 +91,25 @@ internal static class PodSpecValidator
         }
     }
 
-    private static void Container(JsonObject c, string path, HashSet<string> volumes, HashSet<string> names, List<FieldError> errors)
+    /// <summary>A required name that is a DNS label and unique among its siblings (containers, volumes).</summary>
+    private static void UniqueLabel(JsonObject owner, string field, HashSet<string> seen, List<FieldError> errors)
     {
-        var name = JsonFields.String(c, "name", path + ".name", errors) ?? "";
+        var name = JsonFields.String(owner, "name", field, errors) ?? "";
         if (name.Length == 0)
         {
-            errors.Add(FieldErrors.Required(path + ".name"));
+            errors.Add(FieldErrors.Required(field));
+            return;
         }
-        else
+        errors.AddRange(DnsNames.Label(name).Select(m => FieldErrors.Invalid(field, name, m)));
+        if (!seen.Add(name))
         {
-            errors.AddRange(DnsNames.Label(name).Select(m => FieldErrors.Invalid(path + ".name", name, m)));
-            if (!names.Add(name))
-            {
-                errors.Add(FieldErrors.Duplicate(path + ".name", name));
-            }
+            errors.Add(FieldErrors.Duplicate(field, name));
         }
+    }
+
+    private static void Container(JsonObject c, string path, HashSet<string> volumes, HashSet<string> names, List<FieldError> errors)
+    {
+        UniqueLabel(c, path + ".name", names, errors);
         if (string.IsNullOrEmpty(JsonFields.String(c, "image", path + ".image", errors)))
         {
             errors.Add(FieldErrors.Required(path + ".image"));

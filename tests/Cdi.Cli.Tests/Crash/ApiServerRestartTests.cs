@@ -38,14 +38,7 @@ public sealed class ApiServerRestartTests(ITestOutputHelper output)
         // Created after the restart: only a controller whose DataVolume watch resumed can serve it.
         rig.Cluster.Apply(DataVolumeManifests.Blank("after", "16Mi"), rig.Namespace);
 
-        rig.WaitAllSucceeded([.. Enumerable.Range(0, Imports).Select(CrashRig.Name), "after"]);
-        rig.AssertConverged([.. Enumerable.Range(0, Imports)]);
-        // Scratch claims come and go by design; DataVolumes and their claims must be the very same objects.
-        var after = Uids(rig);
-        foreach (var (key, uid) in before.Where(b => !b.Key.EndsWith("-scratch", StringComparison.Ordinal)))
-        {
-            after.GetValueOrDefault(key).Should().Be(uid, $"{key} existed before the restart and is neither lost nor recreated");
-        }
+        AssertEverythingSurvived(rig, before, "the restart");
         controller.HasExited.Should().BeFalse($"the controller kept running (log: {rig.ControllerTail()})");
     }
 
@@ -71,14 +64,23 @@ public sealed class ApiServerRestartTests(ITestOutputHelper output)
         rig.CrashAndRestartCluster();
         rig.Cluster.Apply(DataVolumeManifests.Blank("after", "16Mi"), rig.Namespace);
 
+        AssertEverythingSurvived(rig, before, "the crash");
+        controller.HasExited.Should().BeFalse($"the controller kept running (log: {rig.ControllerTail()})");
+    }
+
+    /// <summary>
+    /// Every import and the one created afterwards succeed with their bytes, and the DataVolumes and claims are the
+    /// very objects that existed before (scratch claims come and go by design).
+    /// </summary>
+    private static void AssertEverythingSurvived(CrashRig rig, Dictionary<string, string> before, string what)
+    {
         rig.WaitAllSucceeded([.. Enumerable.Range(0, Imports).Select(CrashRig.Name), "after"]);
         rig.AssertConverged([.. Enumerable.Range(0, Imports)]);
         var after = Uids(rig);
         foreach (var (key, uid) in before.Where(b => !b.Key.EndsWith("-scratch", StringComparison.Ordinal)))
         {
-            after.GetValueOrDefault(key).Should().Be(uid, $"{key} existed before the crash and is neither lost nor recreated");
+            after.GetValueOrDefault(key).Should().Be(uid, $"{key} existed before {what} and is neither lost nor recreated");
         }
-        controller.HasExited.Should().BeFalse($"the controller kept running (log: {rig.ControllerTail()})");
     }
 
     /// <summary>Every DataVolume's and claim's UID, keyed by kind and name.</summary>

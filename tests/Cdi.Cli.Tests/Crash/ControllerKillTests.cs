@@ -40,17 +40,12 @@ public sealed class ControllerKillTests(ITestOutputHelper output)
             var changesBefore = rig.DataVolumes.Changes;
             var alive = TimeSpan.FromMilliseconds(random.Next(100, 4_000));
             var down = TimeSpan.FromMilliseconds(random.Next(0, 800));
-            var until = clock.Elapsed + alive;
-            while (clock.Elapsed < until)
-            {
-                CreateDue();
-                Thread.Sleep(TimeSpan.FromMilliseconds(20)); // fault-injection schedule, not synchronization
-            }
+            FaultSchedule.RunUntil(clock, clock.Elapsed + alive, CreateDue);
             controller.HasExited.Should().BeFalse($"the controller must not exit on its own (log: {rig.ControllerTail()})");
             controller.KillHard();
             rig.Log($"{clock.Elapsed.TotalSeconds,6:F1}s kill {kill}: controller pid {controller.Id} after {alive.TotalMilliseconds:F0} ms, " +
                 $"{rig.DataVolumes.Changes - changesBefore} DataVolume changes in its life; {rig.DataVolumes.Count("Succeeded")} Succeeded");
-            Thread.Sleep(down); // the controller stays down for a random while (fault injection)
+            FaultSchedule.RunUntil(clock, clock.Elapsed + down, CreateDue); // the controller stays down a random while
         }
         for (var i = 0; i < Imports; i++)
         {

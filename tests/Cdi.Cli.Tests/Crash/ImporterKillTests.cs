@@ -44,11 +44,7 @@ public sealed class ImporterKillTests(ITestOutputHelper output)
         while (kills < Kills)
         {
             var until = clock.Elapsed + TimeSpan.FromMilliseconds(random.Next(200, 1_500));
-            while (clock.Elapsed < until)
-            {
-                CreateDue();
-                Thread.Sleep(TimeSpan.FromMilliseconds(20)); // fault-injection schedule, not synchronization
-            }
+            FaultSchedule.RunUntil(clock, until, CreateDue);
             ImporterProcesses.Container[] candidates = [];
             var found = Eventually(() =>
             {
@@ -95,19 +91,7 @@ public sealed class ImporterKillTests(ITestOutputHelper output)
     private static string DataVolumeOf(CrashRig rig, ImporterProcesses.Container c) =>
         rig.Pods.DataVolumeOf(c.Pod) ?? (c.Pod.StartsWith("importer-", StringComparison.Ordinal) ? c.Pod["importer-".Length..] : c.Pod);
 
-    private static bool Eventually(Func<bool> condition, TimeSpan timeout)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > timeout)
-            {
-                return false;
-            }
-            Thread.Sleep(Poll.Interval);
-        }
-        return true;
-    }
+    private static bool Eventually(Func<bool> condition, TimeSpan timeout) => Poll.Until(condition, timeout);
 
     private static bool TryKill(int pid)
     {

@@ -15,6 +15,7 @@ internal sealed class ProcessCountMonitor : IAsyncDisposable
     public ProcessCountMonitor(string clusterDir, string ns, ImporterPodLedger pods) =>
         _run = Task.Run(async () =>
         {
+            using var ticks = new PeriodicTimer(Every);
             while (!_stop.IsCancellationRequested)
             {
                 foreach (var group in ImporterProcesses.Scan(clusterDir, ns).GroupBy(c => pods.DataVolumeOf(c.Pod) ?? DataVolumeFromPodName(c.Pod)))
@@ -31,7 +32,7 @@ internal sealed class ProcessCountMonitor : IAsyncDisposable
                 Scans++;
                 try
                 {
-                    await Task.Delay(Every, _stop.Token);
+                    await ticks.WaitForNextTickAsync(_stop.Token);
                 }
                 catch (OperationCanceledException)
                 {

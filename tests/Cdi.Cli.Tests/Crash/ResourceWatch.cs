@@ -1,3 +1,4 @@
+using Cdi.Testing;
 using System.Net;
 using System.Text.Json;
 
@@ -36,6 +37,8 @@ internal sealed class ResourceWatch : IAsyncDisposable
     private async Task RunAsync(CancellationToken stop)
     {
         string? version = null;
+        // Paces reconnects while the server is away, so a broken stream is not retried in a hot loop.
+        using var pace = new PeriodicTimer(Cdi.Testing.Poll.Interval);
         while (!stop.IsCancellationRequested)
         {
             try
@@ -58,7 +61,7 @@ internal sealed class ResourceWatch : IAsyncDisposable
             Reconnects++;
             try
             {
-                await Task.Delay(Cdi.Testing.Poll.Interval, stop);
+                await pace.WaitForNextTickAsync(stop);
             }
             catch (OperationCanceledException)
             {

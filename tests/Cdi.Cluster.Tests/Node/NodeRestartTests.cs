@@ -52,11 +52,12 @@ public sealed class NodeRestartTests
             var maxSeen = 0;
             var watcher = Task.Run(async () =>
             {
-                while (!watching.IsCancellationRequested)
+                using var samples = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+                do
                 {
                     maxSeen = Math.Max(maxSeen, Math.Max(LocalProcesses.RunningIn(alwaysDir).Count, LocalProcesses.RunningIn(neverDir).Count));
-                    await Task.Delay(20); // sampling rate of the observation, not synchronization
                 }
+                while (!watching.IsCancellationRequested && await samples.WaitForNextTickAsync());
             });
             await UpAsync(dir);
             using (var client = ClientFor(dir))

@@ -1,47 +1,26 @@
-using Cdi.Cluster.Hosting;
-using Cdi.Kube.Config;
-using Cdi.Kube.Models;
 using Cdi.Kube.Rest;
+using Cdi.Testing;
 
 namespace Cdi.Controller.Tests.ActPath;
 
 /// <summary>
-/// The local cluster's API server (real HTTPS, real storage and admission) hosted in the test process, with no pod
-/// runner or provisioner: tests play the kubelet and the binder by writing statuses themselves.
+/// The local cluster's API server hosted in the test process, with no pod runner or provisioner: tests play the
+/// kubelet and the binder by writing statuses themselves.
 /// </summary>
 public sealed class ApiServerFixture : IAsyncLifetime
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("cdi-controller-tests-").FullName;
-    private ClusterHost? _host;
+    private InProcessCluster? _cluster;
 
-    public KubeClient Client { get; private set; } = null!;
+    private InProcessCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster is not started");
+    public KubeClient Client => Cluster.Client;
 
-    public async Task InitializeAsync()
-    {
-        _host = new ClusterHost(new ClusterHostOptions(_dir) { Port = 0 }, []);
-        await _host.StartAsync(CancellationToken.None);
-        Client = new KubeClient(KubeConfigLoader.FromFile(_host.KubeconfigPath));
-    }
+    public async Task InitializeAsync() => _cluster = await InProcessCluster.StartAsync("cdi-controller-tests-");
 
-    public async Task<string> NewNamespaceAsync()
-    {
-        var name = "t-" + Guid.NewGuid().ToString("N")[..10];
-        await Client.CreateAsync(KubeResources.Namespaces, new Namespace { Metadata = new ObjectMeta { Name = name } });
-        return name;
-    }
+    public Task<string> NewNamespaceAsync() => Cluster.NewNamespaceAsync();
 
     public async Task DisposeAsync()
     {
-        Client?.Dispose();
-        if (_host is not null) await _host.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open by a stopping server: the temp folder is cleaned up later.
-        }
+        if (_cluster is not null) await _cluster.DisposeAsync();
     }
 }
 

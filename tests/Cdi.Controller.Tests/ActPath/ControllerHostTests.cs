@@ -13,15 +13,7 @@ public sealed class ControllerHostTests(ApiServerFixture server)
 {
     private KubeClient Client => server.Client;
 
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}");
-            await Task.Delay(Poll.Interval);
-        }
-    }
+    private static Task Until(Func<Task<bool>> condition, string what) => Poll.OrThrowAsync(condition, TimeSpan.FromSeconds(30), () => what);
 
     [Fact]
     public async Task A_storage_class_appearing_requeues_the_datavolume_waiting_for_it()

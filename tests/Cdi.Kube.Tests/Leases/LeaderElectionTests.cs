@@ -47,7 +47,7 @@ public sealed class LeaderElectionTests(LocalClusterFixture cluster)
             OnStartedLeading = async token =>
             {
                 events.Enqueue("start " + id);
-                await Task.Delay(Timeout.Infinite, token).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Cdi.Testing.Poll.UntilCancelledAsync(token).ContinueWith(_ => { }, TaskScheduler.Default);
             },
             OnStoppedLeading = () => events.Enqueue("stop " + id),
         };

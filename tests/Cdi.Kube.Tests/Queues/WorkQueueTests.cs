@@ -146,13 +146,6 @@ public sealed class WorkQueueTests
         queue.Count.Should().Be(0);
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met");
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitUntil(Func<bool> condition) =>
+        Cdi.Testing.Poll.OrThrowAsync(condition, TimeSpan.FromSeconds(30), () => "the queue's condition", TimeSpan.FromMilliseconds(10));
 }

@@ -23,7 +23,7 @@ internal sealed class FakeInformer(string resource, bool synced = true) : IInfor
     {
         Interlocked.Increment(ref _runs);
         if (_deaths.TryDequeue(out var e)) throw e;
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        await Cdi.Testing.Poll.UntilCancelledAsync(cancellationToken);
     }
 
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => synced ? Task.CompletedTask : _sync.Task.WaitAsync(cancellationToken);

@@ -42,7 +42,7 @@ public sealed class ScriptedHandler(Func<HttpRequestMessage, int, HttpResponseMe
                 _position += n;
                 return n;
             }
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await Cdi.Testing.Poll.UntilCancelledAsync(cancellationToken);
             return 0;
         }
 

@@ -61,6 +61,7 @@ public sealed class ReflectorScriptedTests
 
     private static async Task Until(Func<bool> condition, CancellationToken token)
     {
-        while (!condition()) await Task.Delay(20, token);
+        // Bounded by the test's own token; the poll's deadline only needs to outlast it.
+        (await Cdi.Testing.Poll.UntilAsync(condition, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(20), token)).Should().BeTrue();
     }
 }

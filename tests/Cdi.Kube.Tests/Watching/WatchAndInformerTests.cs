@@ -58,10 +58,13 @@ public sealed class WatchAndInformerTests(LocalClusterFixture cluster)
                 await Client.CreateAsync(KubeResources.ConfigMaps, new ConfigMap { Metadata = new ObjectMeta { Name = $"o-{i:D3}", Namespace = ns } });
             }
         });
-        while (!creating.IsCompleted)
+        using (var reconnects = new PeriodicTimer(TimeSpan.FromMilliseconds(15)))
         {
-            informer.Reflector.Reconnect();
-            await Task.WhenAny(creating, Task.Delay(15));
+            while (!creating.IsCompleted)
+            {
+                informer.Reflector.Reconnect();
+                await Task.WhenAny(creating, reconnects.WaitForNextTickAsync().AsTask());
+            }
         }
         await creating;
         await Eventually.UntilAsync(() => added.Count >= count, $"{count} ADDED events");

@@ -3,13 +3,13 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Cdi.Cli.Tests.Crash;
+namespace Cdi.Testing;
 
 /// <summary>
-/// Plain HTTPS to the cluster a kubeconfig names (server, CA, bearer token), so observers do not depend on the
-/// project's own client, which is what is under test.
+/// Plain HTTPS to the cluster a kubeconfig names (server, CA, bearer token), for observers (crash tests, benchmarks)
+/// that must not depend on the project's own client, which is what they test or measure.
 /// </summary>
-internal sealed partial class ClusterApi : IDisposable
+public sealed partial class ClusterApi : IDisposable
 {
     private readonly X509Certificate2 _ca;
 
@@ -17,18 +17,24 @@ internal sealed partial class ClusterApi : IDisposable
     {
         var text = File.ReadAllText(kubeconfig);
         Server = new Uri(Field(text, "server"));
+        Token = Field(text, "token");
         _ca = X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(Convert.FromBase64String(Field(text, "certificate-authority-data"))));
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = { RemoteCertificateValidationCallback = (_, cert, chain, _) => Trusted(cert, chain) },
-            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
-        };
-        Http = new HttpClient(handler) { BaseAddress = Server, Timeout = Timeout.InfiniteTimeSpan };
-        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Field(text, "token"));
+        Http = new HttpClient(CreateHandler()) { BaseAddress = Server, Timeout = Timeout.InfiniteTimeSpan };
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
     }
 
     public Uri Server { get; }
+    public string Token { get; }
     public HttpClient Http { get; }
+
+    /// <summary>A handler that trusts the cluster's CA only (for the proxy's own upstream client too).</summary>
+    public SocketsHttpHandler CreateHandler() => new()
+    {
+        SslOptions = { RemoteCertificateValidationCallback = (_, cert, chain, _) => Trusted(cert, chain) },
+        MaxConnectionsPerServer = 256,
+        // Crash tests restart the server on the same port: no connection outlives a minute.
+        PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+    };
 
     private bool Trusted(X509Certificate? cert, X509Chain? chain)
     {
