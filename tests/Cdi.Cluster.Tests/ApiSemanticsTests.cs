@@ -129,6 +129,28 @@ public sealed class ApiSemanticsTests(SharedCluster shared)
     }
 
     [Fact]
+    public async Task Readiness_lists_the_in_process_controllers_and_liveness_stays_plain()
+    {
+        var verbose = await K.OkAsync("get", "--raw", "/readyz?verbose");
+        verbose.Should().Contain("[+]controller/garbage-collector ok")
+            .And.Contain("[+]controller/namespace-controller ok")
+            .And.Contain("[+]controller/resourcequota-controller ok")
+            .And.EndWith("readyz check passed\n");
+        (await K.OkAsync("get", "--raw", "/livez")).Should().Be("ok");
+    }
+
+    [Fact]
+    public async Task A_deleted_default_service_account_comes_back()
+    {
+        var ns = await Cluster.NamespaceAsync("sa");
+        (await Eventually.TrueAsync(async () => (await K.RunAsync("get", "sa", "default", "-n", ns)).ExitCode == 0, Timeout)).Should().BeTrue();
+        var uid = await K.OkAsync("get", "sa", "default", "-n", ns, "-o", "jsonpath={.metadata.uid}");
+        await K.OkAsync("delete", "sa", "default", "-n", ns);
+        (await Eventually.TrueAsync(async () => (await K.RunAsync("get", "sa", "default", "-n", ns, "-o", "jsonpath={.metadata.uid}")).Stdout is { Length: > 0 } u && u != uid, Timeout))
+            .Should().BeTrue("the namespace controller keeps a default service account in every live namespace");
+    }
+
+    [Fact]
     public async Task Orphan_propagation_keeps_dependents()
     {
         var ns = await Cluster.NamespaceAsync("orphan");

@@ -167,6 +167,35 @@ public sealed class DataVolumeDeciderTests
     }
 
     [Fact]
+    public void Running_pod_shows_bytes_rate_and_time_left_which_outlive_the_pod_without_rate()
+    {
+        var report = new ImportProgress
+        {
+            Phase = ImportProgressPhase.TransferDataFile, BytesDone = 300, BytesTotal = 1_000, BytesWritten = 280, BytesPerSecond = 100.6,
+        };
+        var running = Decide(Observe(HttpDv(status: new() { Phase = DataVolumePhase.ImportScheduled }), claim: Claim(), pod: Pod("Running"), progress: report));
+        running.Status.Transfer.Should().BeEquivalentTo(new DataVolumeTransfer
+        {
+            Phase = "TransferDataFile", BytesDone = 300, BytesTotal = 1_000, BytesWritten = 280, BytesPerSecond = 100, EtaSeconds = 7,
+        });
+
+        var unknownTotal = Decide(Observe(HttpDv(status: running.Status), claim: Claim(), pod: Pod("Running"),
+            progress: report with { BytesTotal = null, BytesPerSecond = 0 }));
+        unknownTotal.Status.Transfer!.EtaSeconds.Should().BeNull("no total, no estimate");
+        unknownTotal.Status.Transfer.BytesPerSecond.Should().BeNull("a stalled worker has no rate");
+
+        var unread = Decide(Observe(HttpDv(status: running.Status), claim: Claim(), pod: Pod("Running")));
+        unread.Status.Transfer!.BytesDone.Should().Be(300, "an unanswered progress read keeps the last report");
+
+        var ok = new ImporterResult { Version = ImporterResult.CurrentVersion, Succeeded = true, Message = "Import Complete" };
+        var done = Decide(Observe(HttpDv(status: running.Status), claim: Claim(), pod: Pod("Succeeded", ok)));
+        done.Status.Transfer.Should().BeEquivalentTo(new DataVolumeTransfer
+        {
+            Phase = "TransferDataFile", BytesDone = 300, BytesTotal = 1_000, BytesWritten = 280,
+        }, "no rate or time left without a running worker");
+    }
+
+    [Fact]
     public void Succeeded_only_with_a_verified_result()
     {
         var ok = new ImporterResult { Version = ImporterResult.CurrentVersion, Succeeded = true, Message = "Import Complete" };
@@ -222,6 +251,25 @@ public sealed class DataVolumeDeciderTests
 
         var withScratch = Decide(Observe(HttpDv(status: d.Status), claim: Claim(), scratch: d.CreateScratch));
         withScratch.CreatePod!.Spec!.Volumes.Should().Contain(v => v.PersistentVolumeClaim!.ClaimName == "dv1-scratch");
+    }
+
+    [Fact]
+    public void A_pod_made_before_its_scratch_claim_was_seen_is_replaced_without_counting_an_attempt()
+    {
+        var needs = new ImporterResult { Version = ImporterResult.CurrentVersion, Succeeded = false, Reason = ImporterFailureReason.ScratchSpaceRequired, Message = "scratch space required", ScratchSpaceRequired = true };
+        var scratch = Claim() with { Metadata = new Cdi.Kube.Models.ObjectMeta { Name = "dv1-scratch", Namespace = "ns", Uid = "uid-scratch" } };
+        var status = new DataVolumeStatus { Phase = DataVolumePhase.ImportScheduled, RestartCount = 1 };
+
+        var stale = Decide(Observe(HttpDv(status: status), claim: Claim(), pod: Pod("Failed", needs, exitCode: 8), scratch: scratch));
+        stale.DeletePod.Should().BeTrue();
+        stale.Status.Phase.Should().Be(DataVolumePhase.ImportScheduled, "a pod without the scratch mount proves nothing about the image");
+        stale.Status.RestartCount.Should().Be(1);
+        stale.CreateScratch.Should().BeNull("the claim exists");
+
+        var unmounted = Pod("Failed", needs, exitCode: 8);
+        var mounted = unmounted with { Spec = unmounted.Spec! with { Volumes = [new() { Name = "cdi-scratch-vol", PersistentVolumeClaim = new() { ClaimName = "dv1-scratch" } }] } };
+        Decide(Observe(HttpDv(status: status), claim: Claim(), pod: mounted, scratch: scratch)).Status.Phase
+            .Should().Be(DataVolumePhase.Failed, "with scratch mounted, asking for scratch again is a real failure");
     }
 
     [Theory]

@@ -15,6 +15,8 @@ namespace Cdi.Cluster.Admission;
 /// </summary>
 internal sealed class DataVolumeAdmission : IAdmissionValidator
 {
+    public AdmissionStage Stage => AdmissionStage.ValidatingAdmission;
+
     public const string GroupResource = "datavolumes." + DataVolume.Group;
 
     public IReadOnlyList<FieldError> Validate(AdmissionRequest request)

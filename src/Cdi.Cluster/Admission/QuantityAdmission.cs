@@ -12,6 +12,8 @@ namespace Cdi.Cluster.Admission;
 /// </summary>
 internal sealed class QuantityAdmission : IAdmissionValidator
 {
+    public AdmissionStage Stage => AdmissionStage.ObjectValidation;
+
     public IReadOnlyList<FieldError> Validate(AdmissionRequest request)
     {
         var errors = new List<FieldError>();

@@ -11,7 +11,7 @@ namespace Cdi.Cluster.ApiServer;
 /// The HTTP entry point: bearer-token authentication, health and version, discovery, then the resource URLs.
 /// Health and version are public, as Kubernetes' system:public-info-viewer role makes them.
 /// </summary>
-internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler resources, string bearerToken, Func<string> serverAddress, ILogger logger)
+internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler resources, string bearerToken, Func<string> serverAddress, HealthChecks health, ILogger logger)
 {
     private readonly byte[] _token = Encoding.UTF8.GetBytes(bearerToken);
 
@@ -72,8 +72,11 @@ internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler reso
         var first = segments.Length > 0 ? segments[0] : "";
         if (first is "healthz" or "readyz" or "livez")
         {
-            context.Response.ContentType = "text/plain";
-            await context.Response.WriteAsync("ok", context.RequestAborted).ConfigureAwait(false);
+            var (ok, text) = health.Check(first, context.Request.Query.ContainsKey("verbose"));
+            // 503 rather than kube-apiserver's 500: not ready is a state, not a server fault.
+            context.Response.StatusCode = ok ? 200 : 503;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
             return;
         }
         if (first == "version")

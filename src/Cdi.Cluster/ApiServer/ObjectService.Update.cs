@@ -66,7 +66,9 @@ internal sealed partial class ObjectService
         {
             next = (JsonObject)current.DeepClone();
             next["status"] = requested["status"]?.DeepClone();
-            _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Update, "status", next, current));
+            var request = new AdmissionRequest(d, AdmissionOperation.Update, "status", next, current);
+            _admission.Admit(request, AdmissionStage.ObjectValidation);
+            _admission.Admit(request, AdmissionStage.ValidatingAdmission);
         }
         else
         {
@@ -100,12 +102,13 @@ internal sealed partial class ObjectService
             {
                 next.Remove("status");
             }
-            _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Update, null, next, current));
+            _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Update, null, next, current), AdmissionStage.ObjectValidation);
             ApiDefaults.Apply(d.GroupResource, next);
             if (d.IsCustom && d.Schema is not null)
             {
                 SchemaValidator.Validate(d, next, write);
             }
+            _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Update, null, next, current), AdmissionStage.ValidatingAdmission);
             if (string.Equals(d.GroupResource, CrdNames.GroupResource, StringComparison.Ordinal))
             {
                 CrdStatus.Accept(next);

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Cdi.Cluster.ApiServer;
 using Cdi.Cluster.Storage;
-using Microsoft.Extensions.Logging;
 
 namespace Cdi.Cluster.Controllers;
 
@@ -9,55 +8,45 @@ namespace Cdi.Cluster.Controllers;
 /// Background cascading deletion: when an object goes, its dependents (ownerReferences naming its uid) are deleted,
 /// unless another owner still exists, in which case only the dangling reference is removed. An object created with
 /// owners that are all gone is collected too. Foreground deletion is accepted but behaves as background.
+/// Keys are the dependents: a reconcile looks at one object and its owners as they are now.
 /// </summary>
-internal sealed class GarbageCollector(ObjectService objects, ILogger logger) : IController
+internal sealed class GarbageCollector(ObjectService objects) : IStoreLoop<ObjectKey>
 {
     public string Name => "garbage-collector";
 
-    public Task RunAsync(CancellationToken stopping) =>
-        ControllerLoop.RunAsync(objects.Store, Name, Resync, Handle, logger, stopping);
-
-    private void Resync()
+    public IEnumerable<ObjectKey> KeysOf(StoredObject changed)
     {
-        foreach (var (gr, o) in objects.Store.Select(o => HasOwners(o)))
+        if (HasOwners(changed.Object))
         {
-            Collect(gr, o);
+            yield return changed.Key;
         }
-    }
-
-    private void Handle(WatchEvent e)
-    {
-        if (e.Type == WatchEventType.Deleted)
+        var uid = ObjectMeta.Uid(changed.Object);
+        // Only an object that is gone can orphan anything; asking the store is cheap, scanning it is not.
+        if (uid.Length > 0 && !objects.Store.ExistsUid(uid))
         {
-            var uid = ObjectMeta.Uid(e.Object);
-            foreach (var (gr, o) in objects.Store.Select(o => OwnerUids(o).Contains(uid, StringComparer.Ordinal)))
+            foreach (var (resource, o) in objects.Store.Select(o => OwnedBy(o, uid)))
             {
-                Collect(gr, o);
+                yield return new StoredObject(resource, o).Key;
             }
         }
-        else if (HasOwners(e.Object))
-        {
-            Collect(e.GroupResource, e.Object);
-        }
     }
 
-    private void Collect(string groupResource, JsonObject o)
+    public void Reconcile(ObjectKey key)
     {
-        if (ObjectMeta.IsDeleting(o))
+        var store = objects.Store;
+        if (store.Get(key) is not { } o || ObjectMeta.IsDeleting(o) || !HasOwners(o))
         {
             return;
         }
-        var store = objects.Store;
         var owners = OwnerUids(o);
         var live = owners.Where(store.ExistsUid).ToHashSet(StringComparer.Ordinal);
         if (live.Count == owners.Count)
         {
             return;
         }
-        var key = new ObjectKey(groupResource, ObjectMeta.Namespace(o), ObjectMeta.Name(o));
         if (live.Count == 0)
         {
-            if (objects.Registry.FindByGroupResource(groupResource) is { } d)
+            if (objects.Registry.FindByGroupResource(key.GroupResource) is { } d)
             {
                 objects.Delete(d, key.Namespace, key.Name, DeleteOptions.Default);
             }
@@ -79,6 +68,9 @@ internal sealed class GarbageCollector(ObjectService objects, ILogger logger) : 
     }
 
     private static bool HasOwners(JsonObject o) => o["metadata"]?["ownerReferences"] is JsonArray { Count: > 0 };
+
+    private static bool OwnedBy(JsonObject o, string uid) =>
+        o["metadata"]?["ownerReferences"] is JsonArray refs && refs.Any(r => r?["uid"] is JsonValue v && v.TryGetValue<string>(out var u) && u == uid);
 
     private static List<string> OwnerUids(JsonObject o) =>
         [.. ObjectMeta.OwnerReferences(o).Select(r => r?["uid"]?.GetValue<string>() ?? "")];

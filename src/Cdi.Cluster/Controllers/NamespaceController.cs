@@ -1,56 +1,53 @@
 using System.Text.Json.Nodes;
 using Cdi.Cluster.ApiServer;
 using Cdi.Cluster.Storage;
-using Microsoft.Extensions.Logging;
 
 namespace Cdi.Cluster.Controllers;
 
 /// <summary>
-/// Namespace deletion: a namespace marked for deletion (phase Terminating) has everything in it deleted; once nothing
-/// is left (objects with finalizers wait for them), the namespace itself goes.
+/// Namespace lifecycle, keyed by namespace: a live namespace has its ServiceAccount "default" (the service account
+/// controller's job; pods name it by default); a namespace marked for deletion (phase Terminating) has everything in
+/// it deleted, and once nothing is left (objects with finalizers wait for them) the namespace itself goes.
 /// </summary>
-internal sealed class NamespaceController(ObjectService objects, ILogger logger) : IController
+internal sealed class NamespaceController(ObjectService objects) : IStoreLoop<string>
 {
     public string Name => "namespace-controller";
 
-    public Task RunAsync(CancellationToken stopping) =>
-        ControllerLoop.RunAsync(objects.Store, Name, Resync, Handle, logger, stopping);
-
-    private void Resync()
+    public IEnumerable<string> KeysOf(StoredObject changed)
     {
-        foreach (var ns in objects.Store.List("namespaces", null).Items.Where(n => !ObjectMeta.IsDeleting(n)))
+        if (string.Equals(changed.GroupResource, "namespaces", StringComparison.Ordinal))
         {
-            EnsureDefaultServiceAccount(ObjectMeta.Name(ns));
+            return [ObjectMeta.Name(changed.Object)];
         }
-        foreach (var ns in objects.Store.List("namespaces", null).Items.Where(ObjectMeta.IsDeleting))
+        var ns = ObjectMeta.Namespace(changed.Object);
+        if (ns.Length == 0)
         {
-            Finalize(ObjectMeta.Name(ns));
+            return [];
         }
+        if (string.Equals(changed.GroupResource, "serviceaccounts", StringComparison.Ordinal) && ObjectMeta.Name(changed.Object) == "default")
+        {
+            return [ns];
+        }
+        // A change inside a namespace matters only while the namespace is being emptied.
+        return objects.Store.Get(new ObjectKey("namespaces", "", ns)) is { } owner && ObjectMeta.IsDeleting(owner) ? [ns] : [];
     }
 
-    private void Handle(WatchEvent e)
+    public void Reconcile(string ns)
     {
-        if (string.Equals(e.GroupResource, "namespaces", StringComparison.Ordinal))
+        if (objects.Store.Get(new ObjectKey("namespaces", "", ns)) is not { } namespaceObject)
         {
-            if (e.Type != WatchEventType.Deleted && ObjectMeta.IsDeleting(e.Object))
-            {
-                Finalize(ObjectMeta.Name(e.Object));
-            }
-            else if (e.Type == WatchEventType.Added)
-            {
-                EnsureDefaultServiceAccount(ObjectMeta.Name(e.Object));
-            }
             return;
         }
-        var ns = ObjectMeta.Namespace(e.Object);
-        if (e.Type == WatchEventType.Deleted && ns.Length > 0
-            && objects.Store.Get(new ObjectKey("namespaces", "", ns)) is { } nsObj && ObjectMeta.IsDeleting(nsObj))
+        if (ObjectMeta.IsDeleting(namespaceObject))
         {
             Finalize(ns);
         }
+        else
+        {
+            EnsureDefaultServiceAccount(ns);
+        }
     }
 
-    /// <summary>Every namespace has a ServiceAccount "default" (the service account controller's job), which pods name by default.</summary>
     private void EnsureDefaultServiceAccount(string ns)
     {
         if (objects.Store.Get(new ObjectKey("serviceaccounts", ns, "default")) is not null
@@ -62,9 +59,9 @@ internal sealed class NamespaceController(ObjectService objects, ILogger logger)
         {
             objects.Create(d, "v1", ns, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, WriteOptions.Internal);
         }
-        catch (ApiException e) when (e.Code is 403 or 404 or 409)
+        catch (ApiException e) when (e.Code is 403 or 409)
         {
-            // The namespace went (or is going) away, or someone else created it first.
+            // The namespace began terminating (its next pass empties it), or someone else created the account first.
         }
     }
 

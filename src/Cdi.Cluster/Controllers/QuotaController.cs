@@ -2,35 +2,18 @@ using System.Text.Json.Nodes;
 using Cdi.Cluster.Admission;
 using Cdi.Cluster.ApiServer;
 using Cdi.Cluster.Storage;
-using Microsoft.Extensions.Logging;
 
 namespace Cdi.Cluster.Controllers;
 
-/// <summary>Keeps each ResourceQuota's status (hard, used) in step with the pods and claims of its namespace.</summary>
-internal sealed class QuotaController(ObjectService objects, ILogger logger) : IController
+/// <summary>Keeps each ResourceQuota's status (hard, used) in step with the pods and claims of its namespace; keyed by namespace.</summary>
+internal sealed class QuotaController(ObjectService objects) : IStoreLoop<string>
 {
     public string Name => "resourcequota-controller";
 
-    public Task RunAsync(CancellationToken stopping) =>
-        ControllerLoop.RunAsync(objects.Store, Name, Resync, Handle, logger, stopping);
+    public IEnumerable<string> KeysOf(StoredObject changed) =>
+        changed.GroupResource is "pods" or "persistentvolumeclaims" or "resourcequotas" ? [ObjectMeta.Namespace(changed.Object)] : [];
 
-    private void Resync()
-    {
-        foreach (var ns in objects.Store.List("resourcequotas", null).Items.Select(ObjectMeta.Namespace).Distinct(StringComparer.Ordinal))
-        {
-            Recalculate(ns);
-        }
-    }
-
-    private void Handle(WatchEvent e)
-    {
-        if (e.GroupResource is "pods" or "persistentvolumeclaims" or "resourcequotas")
-        {
-            Recalculate(ObjectMeta.Namespace(e.Object));
-        }
-    }
-
-    private void Recalculate(string ns)
+    public void Reconcile(string ns)
     {
         var quotas = objects.Store.List("resourcequotas", ns).Items;
         if (quotas.Count == 0)

@@ -86,9 +86,16 @@ public sealed class ClusterHost : IAsyncDisposable
         var objects = new ObjectService(_store, registry, _clock);
         new ClusterSeeder(objects, _options).Seed(firstStart);
 
+        // The API server's own loops, on the same controller runtime as every other loop; /readyz reports them.
+        IController[] controllers =
+        [
+            new InProcessController<ObjectKey>(new GarbageCollector(objects), _store, _clock, logger),
+            new InProcessController<string>(new NamespaceController(objects), _store, _clock, logger),
+            new InProcessController<string>(new QuotaController(objects), _store, _clock, logger),
+        ];
         var resources = new ResourceHandler(objects, new TableBuilder(_clock), new PodLogs(dir, _clock, _stopping.Token), _clock, _stopping.Token);
         Uri? url = null;
-        var handler = new ApiHandler(registry, resources, token, () => url?.Authority ?? "127.0.0.1", logger);
+        var handler = new ApiHandler(registry, resources, token, () => url?.Authority ?? "127.0.0.1", new HealthChecks(controllers), logger);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "cdi-cluster", ContentRootPath = dir });
         // ASP.NET Core's own logging stays off: failures reach the caller as exceptions, requests are not logged.
@@ -115,12 +122,6 @@ public sealed class ClusterHost : IAsyncDisposable
         KubeconfigFile.Write(kubeconfig, url, caPem, token);
         _context = new ClusterContext(dir, kubeconfig, url, token, _options.CdiExecutable, _options.Image);
 
-        IController[] controllers =
-        [
-            new GarbageCollector(objects, logger),
-            new NamespaceController(objects, logger),
-            new QuotaController(objects, logger),
-        ];
         foreach (var c in controllers)
         {
             _running.Add(Task.Run(() => c.RunAsync(_stopping.Token), CancellationToken.None));

@@ -9,5 +9,7 @@ namespace Cdi.Cluster.Validation;
 /// </summary>
 internal interface IAdmissionValidator
 {
+    AdmissionStage Stage { get; }
+
     IReadOnlyList<FieldError> Validate(AdmissionRequest request);
 }

@@ -8,6 +8,8 @@ namespace Cdi.Cluster.Validation;
 /// </summary>
 internal sealed class ObjectValidator : IAdmissionValidator
 {
+    public AdmissionStage Stage => AdmissionStage.ObjectValidation;
+
     public IReadOnlyList<FieldError> Validate(AdmissionRequest request)
     {
         var errors = new List<FieldError>();

@@ -146,8 +146,13 @@ public static class DataVolumeDecider
         {
             conditions.Set("Ready", false, "TransferRunning", "").Set("Running", true, "Pod is running", "");
             var progress = Percent(o.Progress) ?? (old.Progress is { } op && op != "N/A" ? op : "0.00%");
-            return Status(old, DataVolumePhase.ImportInProgress, progress, conditions, o,
-                Event(old, DataVolumePhase.ImportInProgress, "Normal", "ImportInProgress", $"Import into {name} in progress")) with { RequeueAfter = PollWhileRunning };
+            var running = Status(old, DataVolumePhase.ImportInProgress, progress, conditions, o,
+                Event(old, DataVolumePhase.ImportInProgress, "Normal", "ImportInProgress", $"Import into {name} in progress"));
+            return running with
+            {
+                Status = running.Status with { Transfer = Transfer(o.Progress) ?? running.Status.Transfer },
+                RequeueAfter = PollWhileRunning,
+            };
         }
         var waiting = pod.Status?.ContainerStatuses?.FirstOrDefault()?.State?.Waiting;
         if (waiting?.Reason is "ErrImagePull" or "ImagePullBackOff" or "InvalidImageName")
@@ -192,6 +197,13 @@ public static class DataVolumeDecider
                 DeletePod = true,
             };
         }
+        if (result is { ScratchSpaceRequired: true } && o.ScratchClaim is { } existing && !Mounts(pod, existing))
+        {
+            // This pod was made from a view that did not show the scratch claim yet: replace it (its successor mounts
+            // the claim) without counting an attempt, since nothing failed that a retry would not fix.
+            conditions.Set("Ready", false, "", "").Set("Running", false, "Scratch space required", result.Message);
+            return Status(old, DataVolumePhase.ImportScheduled, "N/A", conditions, o) with { DeletePod = true };
+        }
         // A pod that "succeeded" without a verified result is a failure, never a success.
         var message = result?.Message ?? ImporterResultReader.Problem(pod) ?? terminated?.Message?.Trim() ?? $"importer exited with code {terminated?.ExitCode}";
         var reason = result?.Reason?.ToString() ?? terminated?.Reason ?? "Error";
@@ -227,6 +239,9 @@ public static class DataVolumeDecider
         return Fail(o, old, reason, message, deletePod: false);
     }
 
+    private static bool Mounts(Pod pod, PersistentVolumeClaim claim) =>
+        pod.Spec?.Volumes?.Any(v => v.PersistentVolumeClaim?.ClaimName == claim.Metadata.Name) ?? false;
+
     /// <summary>The restart count the pod was created under (its attempt annotation); null for a pod without one.</summary>
     internal static int? Attempt(Pod pod) =>
         int.TryParse(pod.Metadata.Annotations?.GetValueOrDefault(Annotations.AttemptAnnotation), NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : null;
@@ -236,6 +251,28 @@ public static class DataVolumeDecider
         progress is { BytesTotal: > 0 and var total } p
             ? Math.Clamp(p.BytesDone * 100.0 / total, 0, 100).ToString("0.00", CultureInfo.InvariantCulture) + "%"
             : null;
+
+    /// <summary>The status's transfer detail from the worker's report; the ETA only when total and rate are known.</summary>
+    internal static DataVolumeTransfer? Transfer(ImportProgress? progress)
+    {
+        if (progress is null)
+        {
+            return null;
+        }
+        long? rate = progress.BytesPerSecond is > 0 and var r and < long.MaxValue ? (long)r : null;
+        long? eta = rate is { } perSecond && progress.BytesTotal is { } total && total >= progress.BytesDone
+            ? (total - progress.BytesDone + perSecond - 1) / perSecond
+            : null;
+        return new DataVolumeTransfer
+        {
+            Phase = progress.Phase.ToString(),
+            BytesDone = progress.BytesDone,
+            BytesTotal = progress.BytesTotal,
+            BytesWritten = progress.BytesWritten,
+            BytesPerSecond = rate,
+            EtaSeconds = eta,
+        };
+    }
 
     internal static TimeSpan Backoff(int restarts, ControllerOptions options)
     {
@@ -282,6 +319,8 @@ public static class DataVolumeDecider
             ClaimName = o.Claim?.Metadata.Name ?? (phase == DataVolumePhase.Pending ? null : old.ClaimName),
             RestartCount = old.RestartCount ?? 0,
             Conditions = conditions.Build(),
+            // Rate and ETA describe a worker that is running now; the byte counts remain as its last report left them.
+            Transfer = old.Transfer is { } t ? t with { BytesPerSecond = null, EtaSeconds = null } : null,
         },
         Events = events ?? [],
     };

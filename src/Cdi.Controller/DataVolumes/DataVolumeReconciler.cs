@@ -110,13 +110,15 @@ public sealed class DataVolumeReconciler(
     private async Task<ReconcileResult> ActAsync(DataVolume dv, DataVolumeKey key, DataVolumeObservation o, DataVolumeDecision d,
         CancellationToken cancellationToken)
     {
-        if (d.CreateClaim is { } claim)
+        // A claim that already exists although the cache did not show it: this pass decided from a lagging view (it
+        // would, say, replace a pod and then make the next one without the scratch claim). Decide again once it shows.
+        if (d.CreateClaim is { } claim && !await CreateAsync(KubeResources.PersistentVolumeClaims, claim, key.Namespace, cancellationToken).ConfigureAwait(false))
         {
-            await CreateAsync(KubeResources.PersistentVolumeClaims, claim, key.Namespace, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Backoff;
         }
-        if (d.CreateScratch is { } scratch)
+        if (d.CreateScratch is { } scratch && !await CreateAsync(KubeResources.PersistentVolumeClaims, scratch, key.Namespace, cancellationToken).ConfigureAwait(false))
         {
-            await CreateAsync(KubeResources.PersistentVolumeClaims, scratch, key.Namespace, cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Backoff;
         }
         if (d.CreatePod is { } pod)
         {

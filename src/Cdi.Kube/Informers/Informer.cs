@@ -8,7 +8,7 @@ namespace Cdi.Kube.Informers;
 /// A local, always-current cache of one resource, fed by a <see cref="Reflector{T}"/>, with add/update/delete
 /// notifications. Handlers run on the informer's own loop, one at a time: keep them short (enqueue a key, typically).
 /// </summary>
-public sealed class Informer<T> : IReflectorSink<T>, IInformer where T : class
+public sealed class Informer<T> : IReflectorSink<T>, INotifyingInformer<T> where T : class
 {
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -56,7 +56,7 @@ public sealed class Controller<TKey> : IDisposable where TKey : notnull
     /// Enqueues the keys <paramref name="keys"/> maps each added, updated (old and new) or deleted object to.
     /// <paramref name="start"/> false: another controller runs this informer; this one waits for it and reports it.
     /// </summary>
-    public Controller<TKey> Watch<T>(Informer<T> informer, Func<T, IEnumerable<TKey>> keys, bool start = true) where T : class
+    public Controller<TKey> Watch<T>(INotifyingInformer<T> informer, Func<T, IEnumerable<TKey>> keys, bool start = true) where T : class
     {
         Cache(informer, start);
         informer.Added += o => EnqueueFor(informer, keys, o, null);
@@ -119,7 +119,7 @@ public sealed class Controller<TKey> : IDisposable where TKey : notnull
 
     public void Dispose() => _queue.Dispose();
 
-    private void EnqueueFor<T>(Informer<T> informer, Func<T, IEnumerable<TKey>> keys, T obj, T? old) where T : class
+    private void EnqueueFor<T>(IInformer informer, Func<T, IEnumerable<TKey>> keys, T obj, T? old) where T : class
     {
         // A mapping bug must not take the informer's loop (and so every later event) with it.
         try

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cdi.Testing;
 
 namespace Cdi.Cli.Tests.DataVolumes;
@@ -122,6 +123,10 @@ public sealed class DataVolumeImportTests(DataVolumeEnvironment env) : IClassFix
             return progress.EndsWith('%') && progress != "0.00%" && progress != "100.0%";
         }, ImportTimeout, () => $"progress was {progress}");
         progress.Should().MatchRegex(@"^\d{1,2}\.\d\d%$");
+        // cdi's detail beside upstream's percentage: bytes and the total, as served by the importer pod.
+        var transfer = Cluster.Ok("get", "dv", "slow", "-n", ns, "-o", "jsonpath={.status.transfer.bytesDone}/{.status.transfer.bytesTotal}").Split('/');
+        long.Parse(transfer[0], CultureInfo.InvariantCulture).Should().BePositive();
+        long.Parse(transfer[1], CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(long.Parse(transfer[0], CultureInfo.InvariantCulture));
         var uid = Cluster.Ok("get", "pod", "importer-slow", "-n", ns, "-o", "jsonpath={.metadata.uid}");
         Cluster.Ok("delete", "pod", "importer-slow", "-n", ns, "--wait=false");
         LocalCluster.WaitUntil(() => Cluster.Kubectl("get", "pod", "importer-slow", "-n", ns, "-o", "jsonpath={.metadata.uid}").Stdout is { Length: > 0 } u && u != uid,

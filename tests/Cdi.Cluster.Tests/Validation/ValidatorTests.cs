@@ -234,7 +234,7 @@ public sealed class ValidatorTests
     {
         var chain = new AdmissionChain([new ObjectValidator(), new AlwaysRefuses()]);
         var act = () => chain.Admit(new AdmissionRequest(Kind("", "configmaps"), AdmissionOperation.Create, null,
-            JsonNode.Parse("""{"metadata":{"name":"../x","namespace":"d"}}""")!.AsObject(), null));
+            JsonNode.Parse("""{"metadata":{"name":"../x","namespace":"d"}}""")!.AsObject(), null), AdmissionStage.ObjectValidation);
         var e = act.Should().Throw<ApiException>().Which;
         e.Code.Should().Be(422);
         e.Message.Should().Be("ConfigMap \"../x\" is invalid: [metadata.name: Invalid value: \"../x\": " + Subdomain + ", spec.x: Forbidden: no]");
@@ -252,7 +252,7 @@ public sealed class ValidatorTests
             labels["bad key " + i] = "v";
         }
         var obj = new JsonObject { ["metadata"] = new JsonObject { ["name"] = "x", ["namespace"] = "d", ["labels"] = labels } };
-        var act = () => AdmissionChain.Default().Admit(new AdmissionRequest(Kind("", "configmaps"), AdmissionOperation.Create, null, obj, null));
+        var act = () => AdmissionChain.Default().Admit(new AdmissionRequest(Kind("", "configmaps"), AdmissionOperation.Create, null, obj, null), AdmissionStage.ObjectValidation);
         var causes = act.Should().Throw<ApiException>().Which.ToStatus()["details"]!["causes"]!.AsArray();
         causes.Should().HaveCount(ApiErrors.MaxCauses + 1);
         causes[^1]!["message"]!.GetValue<string>().Should().Be("Too many: 500: only the first 100 errors are listed");
@@ -260,6 +260,8 @@ public sealed class ValidatorTests
 
     private sealed class AlwaysRefuses : IAdmissionValidator
     {
+        public AdmissionStage Stage => AdmissionStage.ObjectValidation;
+
         public IReadOnlyList<FieldError> Validate(AdmissionRequest request) => [FieldErrors.Forbidden("spec.x", "no")];
     }
 }
