@@ -17,6 +17,11 @@ Run(Path.Combine(root, "cdi"), ["--help"]); // builds cdi when its sources chang
 var dir = Directory.CreateTempSubdirectory("cdi-cp-bench-").FullName;
 var port = FreePort();
 Process? controller = null;
+int? metricsPort = null;
+using var metricsHttp = new HttpClient();
+async Task<ReconcileHistogram?> ScrapeAsync() => metricsPort is { } mp
+    ? ReconcileHistogram.Parse(await metricsHttp.GetStringAsync($"http://127.0.0.1:{mp}/metrics"), "datavolume")
+    : null;
 CountingProxy? proxy = null;
 var watches = new List<WatchStream>();
 try
@@ -35,8 +40,9 @@ try
         var proxied = Path.Combine(dir, "controller.kubeconfig");
         await File.WriteAllTextAsync(proxied, (await File.ReadAllTextAsync(Path.Combine(dir, "kubeconfig")))
             .Replace($"https://127.0.0.1:{port}", $"https://127.0.0.1:{proxy.Url.Port}", StringComparison.Ordinal));
-        controller = Start(Path.Combine(root, ".build", "cli", "cdi"), ["controller", "--kubeconfig", proxied, "--importer-image", "cdi.local/cdi:latest", "--leader-elect=false"],
-            Path.Combine(dir, "controller.log"));
+        metricsPort = FreePort();
+        controller = Start(Path.Combine(root, ".build", "cli", "cdi"), ["controller", "--kubeconfig", proxied, "--importer-image", "cdi.local/cdi:latest", "--leader-elect=false",
+            "--metrics-bind-address", $"127.0.0.1:{metricsPort}"], Path.Combine(dir, "controller.log"));
     }
 
     // Warm-up: one DataVolume end to end, so start-up (JIT, informer sync, first pod) is not in the figures.
@@ -59,6 +65,7 @@ try
         watches.Add(new WatchStream(api, path, startVersion, (type, obj) => timeline.OnEvent(kind, type, obj)));
     }
     var requestsBefore = proxy?.Snapshot() ?? new Dictionary<string, int>();
+    var reconcilesBefore = await ScrapeAsync();
     var cpuBefore = (Cluster: ProcessStats.CpuTime(clusterPid), Controller: controller is null ? TimeSpan.Zero : ProcessStats.CpuTime(controller.Id));
 
     // "At once": every create is sent without waiting for the controller, 16 in flight (kubectl create -f sends one at a time).
@@ -73,6 +80,7 @@ try
         TimeSpan.FromMinutes(5), "importer pods to be deleted and the cluster to go quiet");
     var endVersion = await ResourceVersionAsync(api);
     var requestsAfter = proxy?.Snapshot() ?? new Dictionary<string, int>();
+    var reconciles = await ScrapeAsync() is { } after && reconcilesBefore is { } before ? after.Minus(before) : null;
 
     var report = new StringBuilder();
     void Line(string s) => report.AppendLine(s);
@@ -84,6 +92,10 @@ try
     Line($"  claim Bound -> pod created:  {Percentiles.Format(timeline.Between("pvc:Bound", "pod:created"))}");
     Line($"  pod Succeeded -> DV Succeeded: {Percentiles.Format(timeline.Between("pod:Succeeded", "dv:Succeeded"))}");
     Line($"  created -> Succeeded:        {Percentiles.Format(timeline.Between("dv:created", "dv:Succeeded"))}");
+    if (reconciles is not null)
+    {
+        Line($"DataVolume reconcile time (controller's own histogram): {reconciles.Format()}");
+    }
     var writes = timeline.Writes;
     var versions = long.Parse(endVersion, CultureInfo.InvariantCulture) - long.Parse(startVersion, CultureInfo.InvariantCulture);
     Line($"API writes per DataVolume (all writers: controller, provisioner, node; watch events in the namespace):");

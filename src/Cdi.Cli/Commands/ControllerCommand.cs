@@ -22,11 +22,21 @@ internal static class ControllerCommand
             DefaultValueFactory = _ => true,
         };
         var leaseNamespace = new Option<string>("--lease-namespace") { Description = "Namespace of the Lease", DefaultValueFactory = _ => "cdi" };
-        var command = new Command("controller", "Run the DataVolume controller") { kubeconfig, context, image, leaderElect, leaseNamespace };
+        var metricsAddress = new Option<string>("--metrics-bind-address")
+        {
+            Description = "Serve /metrics, /healthz and /readyz on HOST:PORT (or :PORT for every address); 0 turns them off",
+            DefaultValueFactory = _ => "0",
+        };
+        var command = new Command("controller", "Run the DataVolume controller") { kubeconfig, context, image, leaderElect, leaseNamespace, metricsAddress };
         command.SetAction(async (parse, ct) =>
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+            if (!ControllerEndpoints.TryParseAddress(parse.GetValue(metricsAddress)!, out var endpointAddress, out var addressError))
+            {
+                Console.Error.WriteLine($"error: {addressError}");
+                return 2;
+            }
             KubeConfig config;
             try
             {
@@ -40,16 +50,41 @@ internal static class ControllerCommand
             using var client = new KubeClient(config);
             using var logging = ConsoleLogging.Create();
             var host = new ControllerHost(client, new ControllerOptions(parse.GetValue(image)!), logging.CreateLogger("datavolume-controller"));
+            ControllerEndpoints? endpoints = null;
+            if (endpointAddress is not null)
+            {
+                try
+                {
+                    endpoints = await ControllerEndpoints.StartAsync(endpointAddress, () => host.Controllers, stop.Token).ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    Console.Error.WriteLine($"error: cannot serve /metrics on {endpointAddress}: {e.Message.ReplaceLineEndings(" ")}");
+                    return 1;
+                }
+                Console.Error.WriteLine($"serving /metrics, /healthz and /readyz on {endpoints.Url}");
+            }
+            await using var served = endpoints;
             if (!parse.GetValue(leaderElect))
             {
                 await host.RunAsync(stop.Token).ConfigureAwait(false);
                 return 0;
             }
             var identity = $"{Environment.MachineName}-{Environment.ProcessId}";
+            string? lastLeaseProblem = null;
             var elector = new LeaderElector(client, new LeaderElectionConfig(parse.GetValue(leaseNamespace)!, "cdi-controller", identity))
             {
                 OnStartedLeading = host.RunAsync,
                 OnNewLeader = leader => Console.Error.WriteLine($"leader is {leader}"),
+                OnRoundFailed = e =>
+                {
+                    // Once per distinct reason, so a missing namespace or Role is said rather than waited on in silence.
+                    var reason = e.Message.ReplaceLineEndings(" ");
+                    if (Interlocked.Exchange(ref lastLeaseProblem, reason) != reason)
+                    {
+                        Console.Error.WriteLine($"warning: cannot take the lease {parse.GetValue(leaseNamespace)}/cdi-controller: {reason}");
+                    }
+                },
             };
             // Leadership lost means another replica may already reconcile: stop, and let the pod restart to campaign again.
             await elector.RunAsync(stop.Token).ConfigureAwait(false);

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Cdi.Cluster.Controllers;
 using Cdi.Cluster.Discovery;
+using Cdi.Kube.Runtime;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +13,7 @@ namespace Cdi.Cluster.ApiServer;
 /// The HTTP entry point: bearer-token authentication, health and version, discovery, then the resource URLs.
 /// Health and version are public, as Kubernetes' system:public-info-viewer role makes them.
 /// </summary>
-internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler resources, string bearerToken, Func<string> serverAddress, HealthChecks health, ILogger logger)
+internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler resources, string bearerToken, Func<string> serverAddress, IReadOnlyList<IController> controllers, ILogger logger)
 {
     private readonly byte[] _token = Encoding.UTF8.GetBytes(bearerToken);
 
@@ -72,7 +74,7 @@ internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler reso
         var first = segments.Length > 0 ? segments[0] : "";
         if (first is "healthz" or "readyz" or "livez")
         {
-            var (ok, text) = health.Check(first, context.Request.Query.ContainsKey("verbose"));
+            var (ok, text) = HealthReport.Check(first, context.Request.Query.ContainsKey("verbose"), controllers.Select(c => (c.Name, c.Health)));
             // 503 rather than kube-apiserver's 500: not ready is a state, not a server fault.
             context.Response.StatusCode = ok ? 200 : 503;
             context.Response.ContentType = "text/plain; charset=utf-8";

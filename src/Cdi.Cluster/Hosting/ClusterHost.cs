@@ -95,7 +95,7 @@ public sealed class ClusterHost : IAsyncDisposable
         ];
         var resources = new ResourceHandler(objects, new TableBuilder(_clock), new PodLogs(dir, _clock, _stopping.Token), _clock, _stopping.Token);
         Uri? url = null;
-        var handler = new ApiHandler(registry, resources, token, () => url?.Authority ?? "127.0.0.1", new HealthChecks(controllers), logger);
+        var handler = new ApiHandler(registry, resources, token, () => url?.Authority ?? "127.0.0.1", controllers, logger);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "cdi-cluster", ContentRootPath = dir });
         // ASP.NET Core's own logging stays off: failures reach the caller as exceptions, requests are not logged.

@@ -22,8 +22,11 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
     private Controller<DataVolumeKey>? _dataVolumes;
     private Controller<string>? _settings;
 
+    /// <summary>The running controllers (none before <see cref="RunAsync"/>, or on a replica waiting for the lease).</summary>
+    public IReadOnlyList<IControllerStatus> Controllers => [.. new IControllerStatus?[] { _settings, _dataVolumes }.OfType<IControllerStatus>()];
+
     /// <summary>Both controllers' health, once running.</summary>
-    public IReadOnlyList<ControllerHealth> Health => [.. new[] { _settings?.Health, _dataVolumes?.Health }.OfType<ControllerHealth>()];
+    public IReadOnlyList<ControllerHealth> Health => [.. Controllers.Select(c => c.Health)];
 
     /// <summary>Each DataVolume reconcile: key, outcome, duration (the control-plane benchmark's latency figures).</summary>
     public event Action<DataVolumeKey, ReconcileOutcome, TimeSpan>? Reconciled;

@@ -32,6 +32,9 @@ public sealed class LeaderElector
     /// <summary>Another identity (or ours) was seen holding the lease.</summary>
     public Action<string>? OnNewLeader { get; init; }
 
+    /// <summary>A round that failed (the API unreachable, the lease's namespace missing, no permission): so a candidate never waits silently.</summary>
+    public Action<Exception>? OnRoundFailed { get; init; }
+
     public bool IsLeader { get; private set; }
     public string? ObservedLeader => _observed?.HolderIdentity;
 
@@ -152,6 +155,7 @@ public sealed class LeaderElector
         catch (Exception e) when ((e is HttpRequestException or IOException or KubeApiException or TaskCanceledException)
                                   && !cancellationToken.IsCancellationRequested)
         {
+            OnRoundFailed?.Invoke(e);
             return false;
         }
     }

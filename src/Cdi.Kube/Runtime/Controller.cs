@@ -18,7 +18,7 @@ namespace Cdi.Kube.Runtime;
 /// <item>an informer whose loop dies is restarted with backoff (it relists), and shows in <see cref="Health"/> meanwhile.</item>
 /// </list>
 /// </summary>
-public sealed class Controller<TKey> : IDisposable where TKey : notnull
+public sealed class Controller<TKey> : IControllerStatus, IDisposable where TKey : notnull
 {
     private readonly ControllerSettings _settings;
     private readonly string _name;
@@ -48,6 +48,9 @@ public sealed class Controller<TKey> : IDisposable where TKey : notnull
     }
 
     public string Name => _settings.Name;
+
+    /// <summary>Reconciles by outcome and duration, for <c>/metrics</c>.</summary>
+    public ReconcileMetrics Metrics { get; } = new();
 
     /// <summary>After each reconcile: the key, how it ended, how long it took (for latency figures).</summary>
     public event Action<TKey, ReconcileOutcome, TimeSpan>? Reconciled;
@@ -190,7 +193,9 @@ public sealed class Controller<TKey> : IDisposable where TKey : notnull
             {
                 _queue.Done(key);
             }
-            Reconciled?.Invoke(key, outcome, _time.GetElapsedTime(started));
+            var took = _time.GetElapsedTime(started);
+            Metrics.Observe(outcome, took);
+            Reconciled?.Invoke(key, outcome, took);
         }
     }
 

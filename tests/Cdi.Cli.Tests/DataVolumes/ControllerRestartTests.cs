@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using Cdi.Testing;
 
 namespace Cdi.Cli.Tests.DataVolumes;
@@ -17,6 +19,7 @@ public sealed class ControllerRestartTests : IDisposable
     }
 
     private readonly List<Process> _controllers = [];
+    private readonly ConcurrentQueue<string> _stderr = new();
 
     public void Dispose()
     {
@@ -52,6 +55,10 @@ public sealed class ControllerRestartTests : IDisposable
         }
         var p = Process.Start(psi)!;
         _controllers.Add(p);
+        p.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line) _stderr.Enqueue(line);
+        };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         return p;
@@ -97,6 +104,41 @@ public sealed class ControllerRestartTests : IDisposable
             second.Kill(entireProcessTree: true);
             second.WaitForExit();
         }
+    }
+
+    [Fact]
+    public async Task Controller_serves_readiness_and_metrics_and_says_why_it_cannot_lead()
+    {
+        var refused = ProcessRunner.Run(Path.Combine(RepoPaths.Root, ".build", "cli", "cdi"),
+            ["controller", "--kubeconfig", _cluster.Kubeconfig, "--importer-image", "x", "--metrics-bind-address", "everywhere"]);
+        refused.ExitCode.Should().Be(2);
+        refused.Stderr.Trim().Should().Be("error: --metrics-bind-address everywhere: expected HOST:PORT, :PORT or 0 (off)");
+
+        var port = FreePort.Next();
+        StartController("--metrics-bind-address", $"127.0.0.1:{port}");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        // No namespace cdi yet: the lease cannot be taken, and the controller says why instead of waiting in silence.
+        await Poll.OrThrowAsync(() => _stderr.Any(l => l.StartsWith("warning: cannot take the lease cdi/cdi-controller:", StringComparison.Ordinal) && l.Contains("not found", StringComparison.Ordinal)),
+            TimeSpan.FromMinutes(1), () => "a warning naming the missing namespace; stderr: " + string.Join('\n', _stderr));
+        _stderr.Count(l => l.StartsWith("warning: cannot take the lease", StringComparison.Ordinal)).Should().Be(1, "the same reason is said once");
+        (await http.GetStringAsync("/readyz")).Should().Be("ok", "a replica waiting for the lease runs no controller and is ready to take over");
+
+        _cluster.Apply("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cdi\n");
+        var ns = _cluster.NewNamespace();
+        _cluster.Apply(DataVolumeManifests.Blank("one"), ns);
+        LocalCluster.WaitUntil(() => _cluster.Kubectl("get", "dv", "one", "-n", ns, "-o", "jsonpath={.status.phase}").Stdout == "Succeeded",
+            TimeSpan.FromMinutes(2), () => _cluster.Kubectl("describe", "dv", "one", "-n", ns).Stdout);
+
+        var ready = await http.GetStringAsync("/readyz?verbose");
+        ready.Should().Contain("[+]controller/datavolume ok").And.Contain("[+]controller/cluster-settings ok").And.EndWith("readyz check passed\n");
+        var metrics = await http.GetStringAsync("/metrics");
+        metrics.Should().Contain("# TYPE controller_runtime_reconcile_total counter")
+            .And.MatchRegex(@"controller_runtime_reconcile_total\{controller=""datavolume"",result=""success""\} [1-9]")
+            .And.MatchRegex(@"controller_runtime_reconcile_time_seconds_count\{controller=""datavolume""\} [1-9]")
+            .And.Contain("workqueue_depth{name=\"datavolume\"}")
+            .And.Contain("cdi_controller_informer_failing{controller=\"datavolume\",resource=\"datavolumes\"} 0");
+        using var post = await http.PostAsync("/metrics", new StringContent("x"));
+        post.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed, "the endpoints are read-only");
     }
 
     [Fact]
