@@ -26,9 +26,8 @@ namespace Cdi.Controller.DataVolumes;
 /// </summary>
 public sealed class DataVolumeReconciler(
     KubeClient client, ControllerCaches caches, EventRecorder events, ControllerOptions options, Expectations expectations,
-    IImportProgressReader? progress = null) : IReconciler<DataVolumeKey>
+    ImportProgressCache? progress = null) : IReconciler<DataVolumeKey>
 {
-    private readonly IImportProgressReader _progress = progress ?? NoImportProgress.Instance;
 
     public async Task<ReconcileResult> ReconcileAsync(DataVolumeKey key, CancellationToken cancellationToken)
     {
@@ -56,7 +55,7 @@ public sealed class DataVolumeReconciler(
             // A pod on its way out still holds the name; its deletion event brings the key back.
             return ReconcileResult.Done;
         }
-        var observation = await ObserveAsync(dv, key, pod, cancellationToken).ConfigureAwait(false);
+        var observation = Observe(dv, key, pod);
         DataVolumeDecision decision;
         try
         {
@@ -77,7 +76,7 @@ public sealed class DataVolumeReconciler(
             return;
         }
         var pod = caches.Pods.Store.Get(key.Namespace, ResourceNames.ImporterPod(key.Name));
-        var observation = await ObserveAsync(dv, key, pod, cancellationToken).ConfigureAwait(false);
+        var observation = Observe(dv, key, pod);
         var decision = DataVolumeDecider.Failure(observation, failure.Reason, failure.Message);
         if (await WriteStatusAsync(dv, decision.Status, cancellationToken).ConfigureAwait(false))
         {
@@ -85,7 +84,7 @@ public sealed class DataVolumeReconciler(
         }
     }
 
-    private async Task<DataVolumeObservation> ObserveAsync(DataVolume dv, DataVolumeKey key, Pod? pod, CancellationToken cancellationToken)
+    private DataVolumeObservation Observe(DataVolume dv, DataVolumeKey key, Pod? pod)
     {
         var claim = caches.Claims.Store.Get(key.Namespace, key.Name);
         if (claim is not null && !OwnedBy(claim.Metadata, dv.Metadata.Uid))
@@ -102,8 +101,8 @@ public sealed class DataVolumeReconciler(
         {
             scratch = null;
         }
-        var progress = pod?.Status?.Phase == "Running" ? await _progress.ReadAsync(pod, cancellationToken).ConfigureAwait(false) : null;
-        return new DataVolumeObservation(dv, claim, pod, scratch, caches.StorageClasses.Store.List(), caches.Settings(options), progress,
+        var reported = pod?.Status?.Phase == "Running" ? progress?.Get(pod) : null;
+        return new DataVolumeObservation(dv, claim, pod, scratch, caches.StorageClasses.Store.List(), caches.Settings(options), reported,
             client.TimeProvider.GetUtcNow());
     }
 

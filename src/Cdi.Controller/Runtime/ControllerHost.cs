@@ -39,10 +39,11 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
         var events = new EventRecorder(client, "datavolume-controller");
         // Progress comes from the importer pods themselves (their typed endpoint on the pod IP), never from their logs.
         using var ownProgress = progress is null ? new HttpImportProgressReader() : null;
+        var progressCache = new ImportProgressCache(progress ?? ownProgress!, time, logger: logger);
         using var settings = new Controller<string>(new ControllerSettings("cluster-settings") { Workers = 1 },
             new ClusterSettingsReconciler(client, caches, options), time, logger);
         using var dataVolumes = new Controller<DataVolumeKey>(new ControllerSettings("datavolume") { Workers = workers },
-            new DataVolumeReconciler(client, caches, events, options, expectations, progress ?? ownProgress), time, logger);
+            new DataVolumeReconciler(client, caches, events, options, expectations, progressCache), time, logger);
         _settings = settings;
         _dataVolumes = dataVolumes;
         dataVolumes.Reconciled += (key, outcome, took) => Reconciled?.Invoke(key, outcome, took);
@@ -69,7 +70,12 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
 
         // The settings pass runs once at start even when nothing changes (a fresh cluster has no CDIConfig yet).
         settings.Enqueue(ClusterSettingsReconciler.Key);
-        await Task.WhenAll(settings.RunAsync(cancellationToken), dataVolumes.RunAsync(cancellationToken)).ConfigureAwait(false);
+        // Progress is polled beside the reconciles (a silent pod holds no worker); a changed report enqueues its DataVolume.
+        var polling = progressCache.RunAsync(
+            () => [.. caches.Pods.Store.List().Where(p => p.Status?.Phase == "Running" && p.Metadata.DeletionTimestamp is null && Owner(p.Metadata).Any())],
+            pod => { foreach (var key in Owner(pod.Metadata)) dataVolumes.Enqueue(key); },
+            cancellationToken);
+        await Task.WhenAll(settings.RunAsync(cancellationToken), dataVolumes.RunAsync(cancellationToken), polling).ConfigureAwait(false);
     }
 
     /// <summary>The DataVolume a claim or pod belongs to: its label, or for a scratch claim, its owner (the target claim).</summary>
