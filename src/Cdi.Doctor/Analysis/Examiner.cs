@@ -5,7 +5,7 @@ using Cdi.Doctor.Snapshot;
 namespace Cdi.Doctor.Analysis;
 
 /// <summary>Runs every rule over a snapshot: findings in a stable order (errors first, then by object and id).</summary>
-public static class Doctor
+public static class Examiner
 {
     public static IReadOnlyList<IDoctorRule> Rules { get; } =
     [
