@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Cdi.Doctor.Analysis;
 using Cdi.Doctor.Findings;
 using Cdi.Doctor.Output;
@@ -54,7 +53,7 @@ internal static class DoctorCommand
             var findings = Examiner.Examine(snapshot, name is null ? null : $"{ns ?? "default"}/{name}")
                 .Where(f => ns is null || f.Object.Namespace is null || f.Object.Namespace == ns).ToList();
             Console.Out.Write(parse.GetValue(output) == "json"
-                ? JsonSerializer.Serialize(findings, DoctorJsonContext.Default.ListFinding) + "\n"
+                ? FindingJson.Serialize(findings) + "\n"
                 : FindingTable.Render(findings));
             return findings.Any(f => f.Severity == Severity.Error) ? 1 : 0;
         });

@@ -17,8 +17,11 @@ namespace Cdi.Doctor.Snapshot;
 /// </summary>
 public sealed class SnapshotCollector(KubeClient client)
 {
-    /// <summary>Log lines kept per worker pod: the failure is at the end.</summary>
-    public const int LogTailLines = 20;
+    /// <summary>Log lines read per worker pod: the failure or the retry warnings are at the end, between progress lines.</summary>
+    public const int LogTailLines = 300;
+
+    /// <summary>Lines kept per worker pod once progress lines are dropped, so a dump stays small.</summary>
+    public const int LogKeptLines = 20;
 
     private static readonly ResourceType<JsonObject> NetworkPolicies =
         KubeResources.Unstructured("networking.k8s.io", "v1", "networkpolicies", true, "NetworkPolicy");
@@ -63,7 +66,11 @@ public sealed class SnapshotCollector(KubeClient client)
                 all.AddRange(page.Items);
             }
         }
-        catch (KubeApiException e) when (e.IsNotFound || e.Code is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized or HttpStatusCode.MethodNotAllowed)
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            // Not served by this cluster (no NetworkPolicy API, say): there are none to find.
+        }
+        catch (KubeApiException e) when (e.Code is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized or HttpStatusCode.MethodNotAllowed)
         {
             _unreadable.Add($"{type.Descriptor.Plural} ({(int?)e.Code} {e.Reason})");
         }
@@ -107,7 +114,10 @@ public sealed class SnapshotCollector(KubeClient client)
             {
                 var log = await client.GetPodLogsAsync(pod.Metadata.Namespace!, pod.Metadata.Name!, new PodLogOptions { TailLines = LogTailLines }, cancellationToken)
                     .ConfigureAwait(false);
-                if (log.Length > 0) logs[$"{pod.Metadata.Namespace}/{pod.Metadata.Name}"] = log;
+                // Progress lines say nothing about a failure; warnings and errors do.
+                var kept = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("{\"phase\"", StringComparison.Ordinal))
+                    .TakeLast(LogKeptLines).ToList();
+                if (kept.Count > 0) logs[$"{pod.Metadata.Namespace}/{pod.Metadata.Name}"] = string.Join('\n', kept) + "\n";
             }
             catch (KubeApiException)
             {

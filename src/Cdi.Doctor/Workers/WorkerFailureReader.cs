@@ -35,12 +35,22 @@ public static class WorkerFailureReader
             return new WorkerFailure(null, tail ?? $"exit code {terminated.ExitCode}", !dv.Failed,
                 $"pod/{pod.Metadata.Name} terminated with exit code {terminated.ExitCode}: {tail}");
         }
+        if (pod?.Status?.Phase == "Running" && RetryWarning(index.Snapshot.WorkerLogs.GetValueOrDefault($"{dv.Namespace}/{pod.Metadata.Name}")) is { } warning)
+        {
+            // A running worker has no result yet; its log says when it retries a source it cannot reach.
+            return new WorkerFailure(ImporterFailureReason.SourceUnavailable, warning, true, $"pod/{pod.Metadata.Name} log: {warning}");
+        }
         if (dv.Failed && running is { Status: "False" })
         {
             return new WorkerFailure(null, running.Message ?? "", false, Evidence.Of(running));
         }
         return null;
     }
+
+    /// <summary>The worker's last <c>warning: cannot reach …; retrying in …</c> line, if its log ends in retries.</summary>
+    private static string? RetryWarning(string? log) =>
+        log?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .LastOrDefault(l => l.StartsWith("warning: cannot reach ", StringComparison.Ordinal) && l.Contains("; retrying in ", StringComparison.Ordinal));
 
     private static string? LastLine(string? text) =>
         text?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
