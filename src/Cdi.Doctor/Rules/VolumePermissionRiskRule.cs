@@ -16,7 +16,9 @@ public sealed class VolumePermissionRiskRule : IDoctorRule
 
     public IEnumerable<Finding> Check(SnapshotIndex index)
     {
-        foreach (var pod in index.Snapshot.Pods.Where(p => p.Status?.Phase is not ("Succeeded" or "Failed")))
+        // A pod whose mount already fails is VolumeMountFailedRule's: the timeout it saw says more than a risk.
+        var failing = PodEvents.StuckWarnings(index, "FailedMount").Select(x => x.Pod).ToHashSet();
+        foreach (var pod in index.Snapshot.Pods.Where(p => p.Status?.Phase is not ("Succeeded" or "Failed") && !failing.Contains(p)))
         {
             if (pod.Spec?.ExtensionData?.GetValueOrDefault("securityContext") is not { ValueKind: JsonValueKind.Object } context
                 || !context.TryGetProperty("fsGroup", out var fsGroup) || fsGroup.ValueKind != JsonValueKind.Number
