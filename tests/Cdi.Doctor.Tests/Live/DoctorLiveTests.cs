@@ -26,6 +26,16 @@ public sealed class DoctorLiveTests(DoctorClusterFixture env) : IClassFixture<Do
         FindingJson.Deserialize(run.Stdout).Where(f => f.Severity != Severity.Info).Should().BeEmpty(run.Stdout);
         run.ExitCode.Should().Be(0, run.Stderr);
         env.Doctor("-n", ns).Stdout.Should().Contain("No problems found.");
+
+        // As a kubectl plugin: scripts/kubectl-cdi on PATH.
+        var path = $"{Path.Combine(RepoPaths.Root, "scripts")}:{Environment.GetEnvironmentVariable("PATH")}";
+        var plugin = ProcessRunner.Run("kubectl", ["cdi", "doctor", "-n", ns], environment: new Dictionary<string, string>
+        {
+            ["PATH"] = path,
+            ["KUBECONFIG"] = Cluster.Kubeconfig,
+        }, timeout: TimeSpan.FromMinutes(15));
+        plugin.ExitCode.Should().Be(0, plugin.Stderr);
+        plugin.Stdout.Should().Contain("No problems found.");
     }
 
     [Fact]
