@@ -7,6 +7,7 @@ root.Subcommands.Add(ImporterPodCommand.Create());
 root.Subcommands.Add(ClusterCommand.Create());
 root.Subcommands.Add(ControllerCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(DoctorCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
