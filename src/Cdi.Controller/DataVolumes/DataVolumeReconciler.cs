@@ -179,6 +179,12 @@ public sealed class DataVolumeReconciler(
             return false;
         }
         await client.UpdateStatusAsync(CdiResources.DataVolumes, dv with { Status = status }, cancellationToken).ConfigureAwait(false);
+        // Until the DataVolume cache shows this write, a pass would decide from the status before it: after writing
+        // Succeeded and deleting the pod, say, it would see no pod and an unfinished import, and start another.
+        if (dv.Metadata.ResourceVersion is { } writtenOver)
+        {
+            expectations.ExpectNewerThan(StatusKey(dv.Metadata.Namespace!, dv.Metadata.Name!), writtenOver);
+        }
         return true;
     }
 
@@ -229,7 +235,8 @@ public sealed class DataVolumeReconciler(
         var claimMet = expectations.Satisfied(ObjectKey(KubeResources.PersistentVolumeClaims, key.Namespace, key.Name), claim?.Metadata.Uid);
         var scratchMet = expectations.Satisfied(ObjectKey(KubeResources.PersistentVolumeClaims, key.Namespace, ResourceNames.Scratch(key.Name)), scratch?.Metadata.Uid);
         var podMet = expectations.Satisfied(ObjectKey(KubeResources.Pods, key.Namespace, ResourceNames.ImporterPod(key.Name)), pod?.Metadata.Uid);
-        return claimMet && scratchMet && podMet;
+        var statusMet = expectations.Satisfied(StatusKey(key.Namespace, key.Name), caches.DataVolumes.Store.Get(key.Namespace, key.Name)?.Metadata.ResourceVersion);
+        return claimMet && scratchMet && podMet && statusMet;
     }
 
     private void ForgetExpectations(DataVolumeKey key)
@@ -237,7 +244,10 @@ public sealed class DataVolumeReconciler(
         expectations.Forget(ObjectKey(KubeResources.PersistentVolumeClaims, key.Namespace, key.Name));
         expectations.Forget(ObjectKey(KubeResources.PersistentVolumeClaims, key.Namespace, ResourceNames.Scratch(key.Name)));
         expectations.Forget(ObjectKey(KubeResources.Pods, key.Namespace, ResourceNames.ImporterPod(key.Name)));
+        expectations.Forget(StatusKey(key.Namespace, key.Name));
     }
+
+    private static string StatusKey(string ns, string name) => $"datavolumes/status/{ns}/{name}";
 
     private static string ObjectKey<T>(ResourceType<T> type, string ns, string name) where T : class =>
         $"{type.Descriptor.Plural}/{ns}/{name}";

@@ -21,6 +21,13 @@ public sealed class Expectations(TimeProvider time, TimeSpan? timeout = null)
     public void ExpectDeleted(string key, string uid) => Set(key, uid, present: false);
 
     /// <summary>
+    /// After writing an object (its status, say): until the cache holds a version other than
+    /// <paramref name="writtenOver"/> (the resourceVersion the write replaced), the cached object is older than our own
+    /// write and is not acted on. Pass the cached resourceVersion to <see cref="Satisfied"/>.
+    /// </summary>
+    public void ExpectNewerThan(string key, string writtenOver) => Set(key, writtenOver, present: false);
+
+    /// <summary>
     /// True when nothing is pending for <paramref name="key"/> given the UID the cache holds there now (null: nothing).
     /// A met or expired expectation is dropped.
     /// </summary>

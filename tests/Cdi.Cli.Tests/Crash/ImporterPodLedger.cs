@@ -64,6 +64,15 @@ internal sealed class ImporterPodLedger(string ns)
         }
     }
 
+    /// <summary>Importer pods the node reports Running now: the node's truth, not the controller's (lagging) view of it.</summary>
+    public int Running
+    {
+        get
+        {
+            lock (_gate) return _current.Values.Count(p => p.Phase == "Running");
+        }
+    }
+
     public IReadOnlyList<string> Violations
     {
         get

@@ -116,21 +116,23 @@ public sealed class DataVolumeImportTests(DataVolumeEnvironment env) : IClassFix
     {
         var ns = Cluster.NewNamespace();
         Cluster.Apply(DataVolumeManifests.Http("slow", env.Server.SlowUrl("slow.raw")), ns);
-        string progress = "";
+        string progress = "", uid = "";
         LocalCluster.WaitUntil(() =>
         {
-            progress = Cluster.Kubectl("get", "dv", "slow", "-n", ns, "-o", "jsonpath={.status.progress}").Stdout;
-            return progress.EndsWith('%') && progress != "0.00%" && progress != "100.0%";
+            // One read for both, so the pod named is the one that was importing (a slow machine may finish soon after).
+            var seen = Cluster.Kubectl("get", "dv,pod", "-n", ns, "-o", "jsonpath={.items[0].status.progress}/{.items[1].metadata.name}/{.items[1].metadata.uid}").Stdout.Split('/');
+            progress = seen[0];
+            uid = seen.Length == 3 && seen[1] == "importer-slow" ? seen[2] : "";
+            return progress.EndsWith('%') && progress != "0.00%" && progress != "100.0%" && uid.Length > 0;
         }, ImportTimeout, () => $"progress was {progress}");
         progress.Should().MatchRegex(@"^\d{1,2}\.\d\d%$");
-        // cdi's detail beside upstream's percentage: bytes and the total, as served by the importer pod.
-        var transfer = Cluster.Ok("get", "dv", "slow", "-n", ns, "-o", "jsonpath={.status.transfer.bytesDone}/{.status.transfer.bytesTotal}").Split('/');
-        long.Parse(transfer[0], CultureInfo.InvariantCulture).Should().BePositive();
-        long.Parse(transfer[1], CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(long.Parse(transfer[0], CultureInfo.InvariantCulture));
-        var uid = Cluster.Ok("get", "pod", "importer-slow", "-n", ns, "-o", "jsonpath={.metadata.uid}");
         Cluster.Ok("delete", "pod", "importer-slow", "-n", ns, "--wait=false");
         LocalCluster.WaitUntil(() => Cluster.Kubectl("get", "pod", "importer-slow", "-n", ns, "-o", "jsonpath={.metadata.uid}").Stdout is { Length: > 0 } u && u != uid,
             ImportTimeout, () => "a new importer pod replaces the deleted one");
+        // cdi's detail beside upstream's percentage: bytes and the total, as served by the importer pod (kept after it).
+        var transfer = Cluster.Ok("get", "dv", "slow", "-n", ns, "-o", "jsonpath={.status.transfer.bytesDone}/{.status.transfer.bytesTotal}").Split('/');
+        long.Parse(transfer[0], CultureInfo.InvariantCulture).Should().BePositive();
+        long.Parse(transfer[1], CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(long.Parse(transfer[0], CultureInfo.InvariantCulture));
         WaitForPhase(ns, "slow", "Succeeded");
         var disk = Path.Combine(Cluster.VolumePath(ns, "slow"), "disk.img");
         ProcessRunner.Sh($"cmp -n {48L << 20} '{disk}' '{env.Images.File("slow.raw")}' && echo same").Trim().Should().Be("same");

@@ -194,6 +194,45 @@ public sealed class DataVolumeActPathTests(ApiServerFixture server)
     }
 
     [Fact]
+    public async Task After_writing_Succeeded_a_pass_that_still_sees_the_old_status_starts_no_second_import()
+    {
+        var ns = await server.NewNamespaceAsync();
+        var key = await CreateDataVolumeAsync(ns);
+        var (view, reconciler) = await StartImportAsync(key);
+        var pod = await Client.GetAsync(KubeResources.Pods, "importer-" + key.Name, ns);
+        var ok = new ImporterResult { Version = ImporterResult.CurrentVersion, Succeeded = true, Message = "Import Complete" };
+        await Client.UpdateStatusAsync(KubeResources.Pods, pod with
+        {
+            Status = new PodStatus
+            {
+                Phase = "Succeeded",
+                ContainerStatuses = [new ContainerStatus { Name = "importer", State = new ContainerState { Terminated = new ContainerStateTerminated
+                {
+                    ExitCode = 0, FinishedAt = DateTimeOffset.UtcNow, Message = JsonSerializer.Serialize(ok, ApiJsonContext.Default.ImporterResult),
+                } } }],
+            },
+        });
+        await view.SyncAsync();
+        var before = view.Caches.DataVolumes.Store.Get(ns, "dv1")!;
+        await reconciler.ReconcileAsync(key, CancellationToken.None);
+        (await DataVolumeAsync(key)).Status!.Phase.Should().Be(DataVolumePhase.Succeeded);
+        (await PodsAsync(ns)).Should().BeEmpty("the finished importer pod is deleted");
+
+        // The pod watch has delivered the delete, the DataVolume watch not yet the Succeeded status (after an API
+        // server restart, watches resume at different moments).
+        await view.SyncAsync();
+        CacheView.Show(view.Caches.DataVolumes, before);
+        var held = await reconciler.ReconcileAsync(key, CancellationToken.None);
+        held.RequeueAfter.Should().NotBeNull("our own status write is not in the cache yet: nothing is decided from the status before it");
+        (await PodsAsync(ns)).Should().BeEmpty("a finished import never runs again");
+
+        await view.SyncAsync();
+        await reconciler.ReconcileAsync(key, CancellationToken.None);
+        (await PodsAsync(ns)).Should().BeEmpty();
+        (await DataVolumeAsync(key)).Status!.Phase.Should().Be(DataVolumePhase.Succeeded);
+    }
+
+    [Fact]
     public async Task A_status_write_from_a_stale_datavolume_is_refused_and_the_next_pass_converges()
     {
         var ns = await server.NewNamespaceAsync();
