@@ -16,6 +16,10 @@ public sealed class UploadEnvironment : IDisposable
         Qcow2 = TestImages.Convert(Raw, Images.File("disk.qcow2"), "qcow2", "compat=1.1");
         // What the volume must hold: qemu-img's own reading of the uploaded file.
         Qcow2Reference = TestImages.Reference(Qcow2, "qcow2", Images.File("disk.qcow2.raw"));
+        RawXz = Images.File("disk.raw.xz");
+        ProcessRunner.Sh($"xz -T2 -c '{Raw}' > '{RawXz}'");
+        ProcessRunner.Sh($"mkdir -p '{Images.File("tree")}/etc' && echo hello > '{Images.File("tree")}/etc/motd' && tar -C '{Images.File("tree")}' -czf '{Images.File("files.tar.gz")}' etc");
+        Archive = Images.File("files.tar.gz");
         // Incompressible content, so the qcow2 is as large as its data and an upload of it can be cut off halfway.
         ProcessRunner.Sh($"head -c {DenseSize} /dev/urandom > '{Images.File("dense.raw")}'");
         DenseQcow2 = TestImages.Convert(Images.File("dense.raw"), Images.File("dense.qcow2"), "qcow2");
@@ -31,6 +35,8 @@ public sealed class UploadEnvironment : IDisposable
     public string Raw { get; }
     public string Qcow2 { get; }
     public string Qcow2Reference { get; }
+    public string RawXz { get; }
+    public string Archive { get; }
     public string DenseQcow2 { get; }
     public string DenseReference { get; }
     public LocalCluster Cluster { get; }

@@ -172,6 +172,34 @@ public sealed class UploadTests(UploadEnvironment env)
         ProcessRunner.Sh($"cmp -n {UploadEnvironment.DenseSize} '{Disk(ns, "resume")}' '{env.DenseReference}' && echo same").Trim().Should().Be("same");
     }
 
+    [Fact]
+    public async Task Raw_xz_through_the_sync_path_and_an_archive_through_the_form_path_go_through_the_importers_decoders()
+    {
+        var ns = Cluster.NewNamespace();
+        Cluster.Apply(VirtctlClient.DataVolume("xz"), ns);
+        Cluster.Apply(VirtctlClient.DataVolume("files", contentType: "archive"), ns);
+        var xz = new VirtctlClient(env, ns, "xz");
+        var files = new VirtctlClient(env, ns, "files");
+        xz.WaitUploadReady();
+        files.WaitUploadReady();
+
+        using (var sync = await xz.PostAsync(new Uri(env.ProxyUrl, "/v1beta1/upload"), xz.Token(), VirtctlClient.FileContent(env.RawXz)))
+        {
+            sync.StatusCode.Should().Be(HttpStatusCode.OK, await sync.Content.ReadAsStringAsync());
+        }
+        xz.ClaimAnnotation("cdi.kubevirt.io/storage.pod.phase").Should().NotBe("Failed");
+        xz.WaitProcessingComplete();
+        ProcessRunner.Sh($"cmp -n {UploadEnvironment.DiskSize} '{Disk(ns, "xz")}' '{env.Raw}' && echo same").Trim().Should().Be("same");
+
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(env.Archive)), "file", "files.tar.gz" } };
+        using (var posted = await files.PostAsync(new Uri(env.ProxyUrl, "/v1beta1/upload-form-async"), files.Token(), form))
+        {
+            posted.StatusCode.Should().Be(HttpStatusCode.OK, await posted.Content.ReadAsStringAsync());
+        }
+        files.WaitProcessingComplete();
+        File.ReadAllText(Path.Combine(Cluster.VolumePath(ns, "files"), "etc", "motd")).Should().Be("hello\n");
+    }
+
     /// <summary>What HEAD says the server holds of the current upload.</summary>
     private async Task<long> OffsetAsync(string token)
     {
