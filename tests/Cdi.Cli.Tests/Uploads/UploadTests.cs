@@ -78,6 +78,10 @@ public sealed class UploadTests(UploadEnvironment env)
             status.Should().Be(HttpStatusCode.Unauthorized, what);
             body.Should().Contain(reason, what).And.NotContain("\n", "one line");
         }
+        Cluster.Apply("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: plain\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Mi\n", ns);
+        var (plainStatus, plainBody) = await Send(UploadTokens.Sign(key, claims with { Name = "plain" }));
+        plainStatus.Should().Be(HttpStatusCode.BadRequest, "a claim without a DataVolume upload source");
+        plainBody.Should().Contain("is not an upload target");
         var (otherStatus, otherBody) = await Send(UploadTokens.Sign(key, claims with { Name = "not-an-upload" }));
         otherStatus.Should().Be(HttpStatusCode.NotFound, "a validly signed token for a claim that does not exist");
         otherBody.Should().Contain("does not exist");
@@ -150,6 +154,17 @@ public sealed class UploadTests(UploadEnvironment env)
             await act.Should().ThrowAsync<OperationCanceledException>();
             post.Dispose();
         }
+
+        // A resume that does not continue where the server is gets 416 and the offset to use.
+        (await Poll.UntilAsync(async () =>
+            {
+                using var refused = await client.PostAsync(new Uri(env.ProxyUrl, "/v1beta1/upload"), token, new ByteArrayContent(bytes, 1, bytes.Length - 1)
+                {
+                    Headers = { ContentRange = new ContentRangeHeaderValue(1, bytes.Length - 1, bytes.Length) },
+                });
+                return refused.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable
+                    && refused.Headers.TryGetValues(UploadPaths.OffsetHeader, out var at) && long.Parse(at.First(), System.Globalization.CultureInfo.InvariantCulture) > 1;
+            }, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(250))).Should().BeTrue("a resume at the wrong offset is refused with the right one");
 
         // Ask how much is committed, continue from there (a resuming client polls until the server saw the drop).
         HttpStatusCode status = 0;
