@@ -3,6 +3,7 @@ using Cdi.Api.Config;
 using Cdi.Api.Contracts;
 using Cdi.Api.DataVolumes;
 using Cdi.Api.StorageProfiles;
+using Cdi.Api.Upload;
 using Cdi.Kube.Models;
 
 namespace Cdi.Api;
@@ -20,4 +21,8 @@ namespace Cdi.Api;
 [JsonSerializable(typeof(ImporterSpec))]
 [JsonSerializable(typeof(ImporterResult))]
 [JsonSerializable(typeof(ImportProgress))]
+[JsonSerializable(typeof(UploadServerSpec))]
+[JsonSerializable(typeof(UploadTokenClaims))]
+[JsonSerializable(typeof(UploadTokenRequest))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

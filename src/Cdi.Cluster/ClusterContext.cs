@@ -6,4 +6,7 @@ namespace Cdi.Cluster;
 /// <param name="ApiServerUrl">Base URL, for example <c>https://127.0.0.1:6443</c> (TLS with the cluster's own CA, in the kubeconfig).</param>
 /// <param name="CdiExecutable">Path of the cdi binary that pods using the cdi image run as local processes.</param>
 /// <param name="CdiImage">The container image name that means "the cdi binary".</param>
-public sealed record ClusterContext(string Directory, string KubeconfigPath, Uri ApiServerUrl, string BearerToken, string CdiExecutable, string CdiImage);
+/// <param name="UploadProxyUrl">Where the upload proxy listens (HTTPS, the cluster's CA).</param>
+/// <param name="UploadTokenPublicKey">PEM public key of the upload-token signer, for upload servers to verify tokens.</param>
+public sealed record ClusterContext(string Directory, string KubeconfigPath, Uri ApiServerUrl, string BearerToken, string CdiExecutable, string CdiImage,
+    Uri? UploadProxyUrl = null, string? UploadTokenPublicKey = null);

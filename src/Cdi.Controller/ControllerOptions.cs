@@ -23,4 +23,10 @@ public sealed record ControllerOptions(string Image, int MaxRetries = 5)
 
     /// <summary>CIDRs importer pods may reach although private (their SSRF guard denies private networks otherwise).</summary>
     public IReadOnlyList<string> ImporterAllowedNetworks { get; init; } = [];
+
+    /// <summary>The upload proxy's URL, published in CDIConfig's status unless <c>uploadProxyURLOverride</c> is set.</summary>
+    public string? UploadProxyUrl { get; init; }
+
+    /// <summary>PEM public key of the upload-token signer: upload pods verify tokens with it. Without it uploads fail clearly.</summary>
+    public string? UploadTokenPublicKey { get; init; }
 }

@@ -10,6 +10,10 @@ public sealed record CdiConfigSpec
     public ResourceRequirements? PodResourceRequirements { get; set; }
     public FilesystemOverhead? FilesystemOverhead { get; set; }
     public bool? Preallocation { get; set; }
+
+    /// <summary>The upload proxy URL to publish instead of the one cdi knows (an ingress, a route).</summary>
+    [JsonPropertyName("uploadProxyURLOverride")]
+    public string? UploadProxyUrlOverride { get; set; }
     public List<string>? InsecureRegistries { get; set; }
 
     /// <summary>cdi's addition: registry host → mirror (<c>host[:port][/prefix]</c>), tried before the registry, such as <c>docker.io: harbor.internal/proxy</c>.</summary>

@@ -11,6 +11,10 @@ public sealed record CdiConfigStatus
     public FilesystemOverhead? FilesystemOverhead { get; set; }
     public bool? Preallocation { get; set; }
 
+    /// <summary>Where clients upload (virtctl reads it): <c>spec.uploadProxyURLOverride</c> if set, else the proxy cdi knows.</summary>
+    [JsonPropertyName("uploadProxyURL")]
+    public string? UploadProxyUrl { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -7,6 +7,8 @@ public static class DataVolumePhase
     public const string PvcBound = "PVCBound";
     public const string ImportScheduled = "ImportScheduled";
     public const string ImportInProgress = "ImportInProgress";
+    public const string UploadScheduled = "UploadScheduled";
+    public const string UploadReady = "UploadReady";
     public const string WaitForFirstConsumer = "WaitForFirstConsumer";
     public const string Succeeded = "Succeeded";
     public const string Failed = "Failed";

@@ -29,11 +29,12 @@ internal static class ClusterCommand
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0: any free port)", DefaultValueFactory = _ => ClusterHost.DefaultPort };
         var detach = new Option<bool>("--detach") { Description = "Run in the background (output in DIR/cluster.log) and return once ready" };
         var image = new Option<string>("--image") { Description = "The container image that pods run as the cdi binary", DefaultValueFactory = _ => ClusterHost.DefaultImage };
+        var uploadProxyPort = new Option<int>("--upload-proxy-port") { Description = "Port of the upload proxy on 127.0.0.1 (0: any free port; CDIConfig's status.uploadProxyURL names it)" };
         var withoutController = new Option<bool>("--without-controller") { Description = "Do not run the cdi DataVolume controller inside the cluster (run `cdi controller` yourself)" };
-        var up = new Command("up", "Start the local cluster and write DIR/kubeconfig") { dir, port, detach, image, withoutController };
+        var up = new Command("up", "Start the local cluster and write DIR/kubeconfig") { dir, port, detach, image, withoutController, uploadProxyPort };
         up.SetAction((parseResult, ct) => UpAsync(
             Path.GetFullPath(parseResult.GetValue(dir)!), parseResult.GetValue(port), parseResult.GetValue(detach), parseResult.GetValue(image)!,
-            parseResult.GetValue(withoutController), ct));
+            parseResult.GetValue(withoutController), parseResult.GetValue(uploadProxyPort), ct));
         return up;
     }
 
@@ -51,7 +52,7 @@ internal static class ClusterCommand
         return down;
     }
 
-    private static async Task<int> UpAsync(string dir, int port, bool detach, string image, bool withoutController, CancellationToken ct)
+    private static async Task<int> UpAsync(string dir, int port, bool detach, string image, bool withoutController, int uploadProxyPort, CancellationToken ct)
     {
         if (ClusterLauncher.IsRunning(dir))
         {
@@ -76,10 +77,10 @@ internal static class ClusterCommand
                 return 1;
             }
         }
-        return await RunForegroundAsync(dir, port, image, withoutController, ct).ConfigureAwait(false);
+        return await RunForegroundAsync(dir, port, image, withoutController, uploadProxyPort, ct).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunForegroundAsync(string dir, int port, string image, bool withoutController, CancellationToken ct)
+    private static async Task<int> RunForegroundAsync(string dir, int port, string image, bool withoutController, int uploadProxyPort, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // `cluster down` sends SIGTERM; a terminal sends SIGINT. Both mean "stop cleanly".
@@ -87,7 +88,7 @@ internal static class ClusterCommand
         using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
         // The local cluster's parts beside the API server (volume provisioner, pod runner) register here.
-        var options = new ClusterHostOptions(dir) { Port = port, Image = image, CdiExecutable = Environment.ProcessPath ?? "cdi" };
+        var options = new ClusterHostOptions(dir) { Port = port, Image = image, CdiExecutable = Environment.ProcessPath ?? "cdi", UploadProxyPort = uploadProxyPort };
         using var logging = ConsoleLogging.Create();
         List<IClusterComponent> components =
         [
@@ -116,6 +117,7 @@ internal static class ClusterCommand
         ClusterLauncher.WritePid(dir);
         Console.WriteLine($"cluster is up: {host.ApiServerUrl.GetLeftPart(UriPartial.Authority)} (Ctrl+C or `cdi cluster down --dir {dir}` stops it)");
         PrintUsage(dir, host.ApiServerUrl);
+        Console.WriteLine($"upload proxy: {host.Context.UploadProxyUrl?.GetLeftPart(UriPartial.Authority)}");
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);

@@ -22,7 +22,12 @@ internal sealed class DataVolumeControllerComponent : IClusterComponent
     {
         using var client = new KubeClient(KubeConfigLoader.FromFile(context.KubeconfigPath));
         using var logging = ConsoleLogging.Create();
-        await new ControllerHost(client, new ControllerOptions(context.CdiImage) { ImporterAllowedNetworks = LocalImportNetworks },
+        await new ControllerHost(client, new ControllerOptions(context.CdiImage)
+            {
+                ImporterAllowedNetworks = LocalImportNetworks,
+                UploadProxyUrl = context.UploadProxyUrl?.GetLeftPart(UriPartial.Authority),
+                UploadTokenPublicKey = context.UploadTokenPublicKey,
+            },
             logging.CreateLogger("datavolume-controller")).RunAsync(stopping).ConfigureAwait(false);
     }
 }

@@ -81,17 +81,7 @@ internal static class ImporterPodCommand
             : null;
         try
         {
-            var request = new ImportRequest(
-                spec.Source,
-                LocalPaths.Resolve(spec.Target),
-                spec.Size,
-                spec.VolumeMode == "Block" ? VolumeMode.Block : VolumeMode.Filesystem,
-                spec.ContentType == "archive" ? ContentType.Archive : ContentType.Kubevirt,
-                spec.Checksum is { } c ? ExpectedChecksum.Parse(c) : null,
-                (decimal)spec.FilesystemOverhead,
-                spec.Scratch is { } s ? LocalPaths.Resolve(s) : null,
-                spec.Preallocation,
-                ScratchInTarget: false);
+            var request = ToRequest(spec, spec.Checksum is { } c ? ExpectedChecksum.Parse(c) : null);
             var network = new NetworkSettings
             {
                 CertDir = spec.CertDir is { } cert ? LocalPaths.Resolve(cert) : null,
@@ -113,19 +103,7 @@ internal static class ImporterPodCommand
             var remote = new RemoteSourceOptions(network.CertDir, network.SecretDir,
                 spec.InsecureRegistries, spec.RegistryMirrors.Select(RegistryMirror.Parse).ToList(), spec.Platform, spec.S3Endpoint);
             var r = await ImporterFactory.Create(http, httpOptions, remote).ImportAsync(request, progress, cancellationToken).ConfigureAwait(false);
-            return (new ImporterResult
-            {
-                Version = ImporterResult.CurrentVersion,
-                Succeeded = true,
-                Message = "Import Complete",
-                Format = r.Format?.ToString().ToLowerInvariant(),
-                VirtualSize = r.VirtualSize,
-                BytesRead = r.BytesRead,
-                BytesWritten = r.BytesWritten,
-                Preallocated = r.Preallocated,
-                Checksum = r.Checksum,
-                SourceUsed = r.SourceUsed,
-            }, 0);
+            return (Success(r, "Import Complete"), 0);
         }
         catch (ImportException e)
         {
@@ -142,7 +120,34 @@ internal static class ImporterPodCommand
         }
     }
 
-    private static (ImporterResult, int) Failure(ImportException e) => (new()
+    /// <summary>The import a spec asks for (paths as this process sees them); an upload server passes the checksum its client sent.</summary>
+    internal static ImportRequest ToRequest(ImporterSpec spec, ExpectedChecksum? checksum) => new(
+        spec.Source,
+        LocalPaths.Resolve(spec.Target),
+        spec.Size,
+        spec.VolumeMode == "Block" ? VolumeMode.Block : VolumeMode.Filesystem,
+        spec.ContentType == "archive" ? ContentType.Archive : ContentType.Kubevirt,
+        checksum,
+        (decimal)spec.FilesystemOverhead,
+        spec.Scratch is { } s ? LocalPaths.Resolve(s) : null,
+        spec.Preallocation,
+        ScratchInTarget: false);
+
+    internal static ImporterResult Success(ImportResult r, string message) => new()
+    {
+        Version = ImporterResult.CurrentVersion,
+        Succeeded = true,
+        Message = message,
+        Format = r.Format?.ToString().ToLowerInvariant(),
+        VirtualSize = r.VirtualSize,
+        BytesRead = r.BytesRead,
+        BytesWritten = r.BytesWritten,
+        Preallocated = r.Preallocated,
+        Checksum = r.Checksum,
+        SourceUsed = r.SourceUsed,
+    };
+
+    internal static (ImporterResult, int) Failure(ImportException e) => (new()
     {
         Version = ImporterResult.CurrentVersion,
         Succeeded = false,
@@ -162,7 +167,7 @@ internal static class ImporterPodCommand
         Retryable = false,
     };
 
-    private static void WriteTerminationMessage(ImporterResult result)
+    internal static void WriteTerminationMessage(ImporterResult result)
     {
         var path = LocalPaths.TerminationLog();
         var bytes = JsonSerializer.SerializeToUtf8Bytes(result, ApiJsonContext.Default.ImporterResult);

@@ -13,7 +13,8 @@ namespace Cdi.Cluster.ApiServer;
 /// The HTTP entry point: bearer-token authentication, health and version, discovery, then the resource URLs.
 /// Health and version are public, as Kubernetes' system:public-info-viewer role makes them.
 /// </summary>
-internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler resources, string bearerToken, Func<string> serverAddress, IReadOnlyList<IController> controllers, ILogger logger)
+internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler resources, string bearerToken, Func<string> serverAddress, IReadOnlyList<IController> controllers, ILogger logger,
+    Uploads.UploadTokenService? uploadTokens = null)
 {
     private readonly byte[] _token = Encoding.UTF8.GetBytes(bearerToken);
 
@@ -112,6 +113,10 @@ internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler reso
                 return;
             case ["openapi", "v3", .. var gv]:
                 await HttpJson.WriteAsync(context, 200, OpenApiDocuments.GroupVersion(registry, string.Join('/', gv)) ?? throw ApiErrors.PageNotFound()).ConfigureAwait(false);
+                return;
+            case ["apis", Api.Upload.UploadTokenRequest.Group, Api.Upload.UploadTokenRequest.Version, "namespaces", var ns, Api.Upload.UploadTokenRequest.Plural]
+                when uploadTokens is not null:
+                await uploadTokens.HandleAsync(context, ns).ConfigureAwait(false);
                 return;
             case ["api", var v, .. var rest]:
                 await Resource(context, ResourceRequest.Parse(registry, "", v, rest)).ConfigureAwait(false);

@@ -5,6 +5,7 @@ using Cdi.Cluster.Discovery;
 using Cdi.Cluster.Logs;
 using Cdi.Cluster.Storage;
 using Cdi.Cluster.Tables;
+using Cdi.Cluster.Uploads;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -36,6 +37,8 @@ public sealed class ClusterHost : IAsyncDisposable
     private ObjectStore? _store;
     private FileStream? _lock;
     private ClusterContext? _context;
+    private UploadProxyServer? _uploadProxy;
+    private System.Security.Cryptography.ECDsa? _uploadKey;
 
     public ClusterHost(ClusterHostOptions options, IEnumerable<IClusterComponent> components, TimeProvider? clock = null, ILoggerFactory? loggers = null)
     {
@@ -95,7 +98,9 @@ public sealed class ClusterHost : IAsyncDisposable
         ];
         var resources = new ResourceHandler(objects, new TableBuilder(_clock), new PodLogs(dir, _clock, _stopping.Token), _clock, _stopping.Token);
         Uri? url = null;
-        var handler = new ApiHandler(registry, resources, token, () => url?.Authority ?? "127.0.0.1", controllers, logger);
+        _uploadKey = UploadSigningKey.LoadOrCreate(dir);
+        var handler = new ApiHandler(registry, resources, token, () => url?.Authority ?? "127.0.0.1", controllers, logger,
+            new UploadTokenService(_store, _uploadKey, _clock));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "cdi-cluster", ContentRootPath = dir });
         // ASP.NET Core's own logging stays off: failures reach the caller as exceptions, requests are not logged.
@@ -120,7 +125,12 @@ public sealed class ClusterHost : IAsyncDisposable
         url = new Uri(_app.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         var kubeconfig = ClusterFiles.Kubeconfig(dir);
         KubeconfigFile.Write(kubeconfig, url, caPem, token);
-        _context = new ClusterContext(dir, kubeconfig, url, token, _options.CdiExecutable, _options.Image);
+        var store = _store;
+        var uploadKey = _uploadKey;
+        _uploadProxy = await UploadProxyServer.StartAsync(_options.UploadProxyPort, certificate,
+            http => new UploadProxyHandler(store, uploadKey, _clock, http, _loggers.CreateLogger("cdi.uploadproxy")), cancellationToken).ConfigureAwait(false);
+        _context = new ClusterContext(dir, kubeconfig, url, token, _options.CdiExecutable, _options.Image,
+            _uploadProxy.Url, _uploadKey.ExportSubjectPublicKeyInfoPem());
 
         foreach (var c in controllers)
         {
@@ -160,6 +170,11 @@ public sealed class ClusterHost : IAsyncDisposable
         {
             _loggers.CreateLogger("cdi.cluster").LogWarning("some cluster components did not stop within {Timeout}", ComponentStopTimeout);
         }
+        if (_uploadProxy is not null)
+        {
+            await _uploadProxy.DisposeAsync().ConfigureAwait(false);
+            _uploadProxy = null;
+        }
         if (_app is not null)
         {
             await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
@@ -168,6 +183,8 @@ public sealed class ClusterHost : IAsyncDisposable
         }
         _store?.Dispose();
         _store = null;
+        _uploadKey?.Dispose();
+        _uploadKey = null;
         _lock?.Dispose();
         _lock = null;
     }

@@ -7,6 +7,9 @@ public sealed record ClusterHostOptions(string Directory)
     /// <summary>The port on 127.0.0.1; 0 picks a free one (see <see cref="ClusterHost.ApiServerUrl"/>).</summary>
     public int Port { get; init; } = ClusterHost.DefaultPort;
 
+    /// <summary>The upload proxy's port on 127.0.0.1; 0 (the default) picks a free one, published in CDIConfig's status.</summary>
+    public int UploadProxyPort { get; init; }
+
     /// <summary>The container image that means "the cdi binary" to the pod runner.</summary>
     public string Image { get; init; } = ClusterHost.DefaultImage;
 

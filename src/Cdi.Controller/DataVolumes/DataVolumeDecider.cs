@@ -57,6 +57,10 @@ public static class DataVolumeDecider
             return d with { Status = d.Status with { Conditions = Replace(d.Status.Conditions!, "Bound", c => c with { Message = why }) } };
         }
 
+        if (dv.Spec.Source?.Upload is not null)
+        {
+            return Uploading.UploadDecider.Decide(o, old, options, conditions);
+        }
         if (o.ImporterPod is not { } pod)
         {
             return DecideStart(o, old, options, conditions);
@@ -293,7 +297,7 @@ public static class DataVolumeDecider
         };
     }
 
-    private static DataVolumeDecision Fail(DataVolumeObservation o, DataVolumeStatus old, string reason, string message, bool deletePod)
+    internal static DataVolumeDecision Fail(DataVolumeObservation o, DataVolumeStatus old, string reason, string message, bool deletePod)
     {
         var conditions = new ConditionSet(old.Conditions, o.Now);
         var bound = o.Claim?.Status?.Phase == "Bound";
@@ -309,7 +313,7 @@ public static class DataVolumeDecider
         };
     }
 
-    private static DataVolumeDecision Status(DataVolumeStatus old, string phase, string progress, ConditionSet conditions, DataVolumeObservation o,
+    internal static DataVolumeDecision Status(DataVolumeStatus old, string phase, string progress, ConditionSet conditions, DataVolumeObservation o,
         IReadOnlyList<PlannedEvent>? events = null) => new()
     {
         Status = new DataVolumeStatus
@@ -326,7 +330,7 @@ public static class DataVolumeDecider
     };
 
     /// <summary>An event only on entering a phase (or a distinct situation), so re-reconciles do not repeat it.</summary>
-    private static PlannedEvent[] Event(DataVolumeStatus old, string situation, string type, string reason, string message) =>
+    internal static PlannedEvent[] Event(DataVolumeStatus old, string situation, string type, string reason, string message) =>
         old.Phase == situation || Situation(old) == situation ? [] : [new PlannedEvent(type, reason, message)];
 
     private static string? Situation(DataVolumeStatus old) => old.Conditions?.FirstOrDefault(c => c.Type == "Running")?.Reason switch

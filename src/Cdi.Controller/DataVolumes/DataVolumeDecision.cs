@@ -11,6 +11,9 @@ public sealed record DataVolumeDecision
     public Pod? CreatePod { get; init; }
     public bool DeletePod { get; init; }
     public bool DeleteScratch { get; init; }
+
+    /// <summary>Annotations the claim must carry (upload state for virtctl and the proxy); written when they differ.</summary>
+    public IReadOnlyDictionary<string, string>? ClaimAnnotations { get; init; }
     public required DataVolumeStatus Status { get; init; }
     public IReadOnlyList<PlannedEvent> Events { get; init; } = [];
     public TimeSpan? RequeueAfter { get; init; }

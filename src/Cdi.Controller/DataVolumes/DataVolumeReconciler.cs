@@ -49,7 +49,7 @@ public sealed class DataVolumeReconciler(
             // configured now would ignore it. Its watch requeues every DataVolume in progress once it is written.
             return ReconcileResult.Done;
         }
-        var pod = caches.Pods.Store.Get(key.Namespace, ResourceNames.ImporterPod(key.Name));
+        var pod = caches.Pods.Store.Get(key.Namespace, WorkerPodName(dv, key));
         if (pod?.Metadata.DeletionTimestamp is not null)
         {
             // A pod on its way out still holds the name; its deletion event brings the key back.
@@ -75,7 +75,7 @@ public sealed class DataVolumeReconciler(
         {
             return;
         }
-        var pod = caches.Pods.Store.Get(key.Namespace, ResourceNames.ImporterPod(key.Name));
+        var pod = caches.Pods.Store.Get(key.Namespace, WorkerPodName(dv, key));
         var observation = Observe(dv, key, pod);
         var decision = DataVolumeDecider.Failure(observation, failure.Reason, failure.Message);
         if (await WriteStatusAsync(dv, decision.Status, cancellationToken).ConfigureAwait(false))
@@ -143,6 +143,10 @@ public sealed class DataVolumeReconciler(
                 return ReconcileResult.Backoff;
             }
         }
+        if (d.ClaimAnnotations is { } wanted && o.Claim is { } target)
+        {
+            await AnnotateClaimAsync(target, wanted, cancellationToken).ConfigureAwait(false);
+        }
         var written = await WriteStatusAsync(dv, d.Status, cancellationToken).ConfigureAwait(false);
         if (d.DeletePod && o.ImporterPod is { } oldPod)
         {
@@ -158,6 +162,26 @@ public sealed class DataVolumeReconciler(
             await RecordAsync(dv, d.Events, cancellationToken).ConfigureAwait(false);
         }
         return d.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
+    }
+
+    /// <summary>The pod that fills the claim: an upload server for an upload, an importer otherwise.</summary>
+    private static string WorkerPodName(DataVolume dv, DataVolumeKey key) =>
+        dv.Spec.Source?.Upload is not null ? ResourceNames.UploadPod(key.Name) : ResourceNames.ImporterPod(key.Name);
+
+    /// <summary>Sets the annotations on the cached claim when any differs (its resourceVersion guards the write: a 409 requeues).</summary>
+    private async Task AnnotateClaimAsync(PersistentVolumeClaim claim, IReadOnlyDictionary<string, string> wanted, CancellationToken cancellationToken)
+    {
+        var current = claim.Metadata.Annotations ?? [];
+        if (wanted.All(w => current.TryGetValue(w.Key, out var v) && v == w.Value))
+        {
+            return;
+        }
+        var merged = new Dictionary<string, string>(current);
+        foreach (var (k, v) in wanted)
+        {
+            merged[k] = v;
+        }
+        await client.UpdateAsync(KubeResources.PersistentVolumeClaims, claim with { Metadata = claim.Metadata with { Annotations = merged } }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RecordAsync(DataVolume dv, IReadOnlyList<PlannedEvent> planned, CancellationToken cancellationToken)
@@ -231,12 +255,14 @@ public sealed class DataVolumeReconciler(
         var claim = caches.Claims.Store.Get(key.Namespace, key.Name);
         var scratch = caches.Claims.Store.Get(key.Namespace, ResourceNames.Scratch(key.Name));
         var pod = caches.Pods.Store.Get(key.Namespace, ResourceNames.ImporterPod(key.Name));
+        var uploadPod = caches.Pods.Store.Get(key.Namespace, ResourceNames.UploadPod(key.Name));
         // Every check runs (no short circuit), so each met or expired expectation is dropped.
         var claimMet = expectations.Satisfied(ObjectKey(KubeResources.PersistentVolumeClaims, key.Namespace, key.Name), claim?.Metadata.Uid);
         var scratchMet = expectations.Satisfied(ObjectKey(KubeResources.PersistentVolumeClaims, key.Namespace, ResourceNames.Scratch(key.Name)), scratch?.Metadata.Uid);
         var podMet = expectations.Satisfied(ObjectKey(KubeResources.Pods, key.Namespace, ResourceNames.ImporterPod(key.Name)), pod?.Metadata.Uid);
+        var uploadPodMet = expectations.Satisfied(ObjectKey(KubeResources.Pods, key.Namespace, ResourceNames.UploadPod(key.Name)), uploadPod?.Metadata.Uid);
         var statusMet = expectations.Satisfied(StatusKey(key.Namespace, key.Name), caches.DataVolumes.Store.Get(key.Namespace, key.Name)?.Metadata.ResourceVersion);
-        return claimMet && scratchMet && podMet && statusMet;
+        return claimMet && scratchMet && podMet && uploadPodMet && statusMet;
     }
 
     private void ForgetExpectations(DataVolumeKey key)
@@ -244,6 +270,7 @@ public sealed class DataVolumeReconciler(
         expectations.Forget(ObjectKey(KubeResources.PersistentVolumeClaims, key.Namespace, key.Name));
         expectations.Forget(ObjectKey(KubeResources.PersistentVolumeClaims, key.Namespace, ResourceNames.Scratch(key.Name)));
         expectations.Forget(ObjectKey(KubeResources.Pods, key.Namespace, ResourceNames.ImporterPod(key.Name)));
+        expectations.Forget(ObjectKey(KubeResources.Pods, key.Namespace, ResourceNames.UploadPod(key.Name)));
         expectations.Forget(StatusKey(key.Namespace, key.Name));
     }
 

@@ -32,8 +32,11 @@ public static class ImportSourceKind
         {
             return dv.Spec.ContentType == "archive" ? "Cannot create empty disk with content type archive" : null;
         }
-        var kind = source.Pvc is not null ? "pvc"
-            : source.Upload is not null ? "upload" : source.ExtensionData?.Keys.FirstOrDefault() ?? "unknown";
+        if (source.Upload is not null)
+        {
+            return null;
+        }
+        var kind = source.Pvc is not null ? "pvc" : source.ExtensionData?.Keys.FirstOrDefault() ?? "unknown";
         return $"{kind} sources are not supported yet";
     }
 

@@ -12,7 +12,7 @@ namespace Cdi.Controller.Importing;
 public static class ImporterResultReader
 {
     public static ContainerStateTerminated? Terminated(Pod pod) =>
-        pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == "importer")?.State?.Terminated;
+        pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name is "importer" or DataVolumes.Annotations.UploadServerRole)?.State?.Terminated;
 
     public static ImporterResult? Read(Pod pod) => Parse(Terminated(pod)?.Message, out _);
 

@@ -24,6 +24,7 @@ public static class ClusterSettingsDecider
             DefaultPodResourceRequirements = spec?.PodResourceRequirements ?? options.PodResources,
             FilesystemOverhead = new FilesystemOverhead { Global = global, StorageClass = perClass },
             Preallocation = spec?.Preallocation ?? false,
+            UploadProxyUrl = !string.IsNullOrEmpty(spec?.UploadProxyUrlOverride) ? spec.UploadProxyUrlOverride : options.UploadProxyUrl,
         };
     }
 

@@ -10,6 +10,9 @@ public static class ResourceNames
 
     public static string ImporterPod(string claimName) => Shorten("importer-" + claimName);
 
+    /// <summary>Upstream's <c>cdi-upload-&lt;claim&gt;</c>.</summary>
+    public static string UploadPod(string claimName) => Shorten("cdi-upload-" + claimName);
+
     public static string Scratch(string claimName) => Shorten(claimName + "-scratch");
 
     public static string Shorten(string name)
