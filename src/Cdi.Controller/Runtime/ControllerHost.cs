@@ -36,7 +36,8 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
         var time = client.TimeProvider;
         var caches = new ControllerCaches(client);
         var expectations = new Expectations(time);
-        var events = new EventRecorder(client, "datavolume-controller");
+        // Events are sent beside the reconciles: a reconcile never waits on an advisory write.
+        var events = new EventRecorder(client, "datavolume-controller", background: true);
         // Progress comes from the importer pods themselves (their typed endpoint on the pod IP), never from their logs.
         using var ownProgress = progress is null ? new HttpImportProgressReader() : null;
         var progressCache = new ImportProgressCache(progress ?? ownProgress!, time, logger: logger);
@@ -75,7 +76,7 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
             () => [.. caches.Pods.Store.List().Where(p => p.Status?.Phase == "Running" && p.Metadata.DeletionTimestamp is null && Owner(p.Metadata).Any())],
             pod => { foreach (var key in Owner(pod.Metadata)) dataVolumes.Enqueue(key); },
             cancellationToken);
-        await Task.WhenAll(settings.RunAsync(cancellationToken), dataVolumes.RunAsync(cancellationToken), polling).ConfigureAwait(false);
+        await Task.WhenAll(settings.RunAsync(cancellationToken), dataVolumes.RunAsync(cancellationToken), polling, events.RunAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>The DataVolume a claim or pod belongs to: its label, or for a scratch claim, its owner (the target claim).</summary>
