@@ -106,7 +106,7 @@ public sealed class NetworkOptionTests : IDisposable
     }
 
     [Fact]
-    public void Importer_pod_denies_private_networks_unless_the_spec_allows_them()
+    public void Importer_pod_reaches_private_networks_as_upstream_and_the_strict_guard_denies_them_unless_allowed()
     {
         using var server = new FaultHttpServer(r => FaultReply.File(r, _raw));
         Directory.CreateDirectory(_ws.File("data"));
@@ -114,11 +114,12 @@ public sealed class NetworkOptionTests : IDisposable
         File.WriteAllText(_ws.File("hdr0/token"), "X-Secret-Header: from a secret\n");
         File.WriteAllText(_ws.File("hdr0/.hidden"), "X-Ignored: yes");
 
-        ProcessOutput RunPod(string[] allowed)
+        ProcessOutput RunPod(string[] allowed, bool strict = true)
         {
             var spec = JsonSerializer.Serialize(new
             {
                 version = 1, source = server.Url(), target = "/data", size = 8L << 20, allowedNetworks = allowed, extraHeaderDirs = new[] { "/extraheaders/0" },
+                denyPrivateNetworks = strict,
             });
             return ProcessRunner.Run(RepoPaths.CdiScript, ["importer"], environment: new Dictionary<string, string>
             {
@@ -141,5 +142,12 @@ public sealed class NetworkOptionTests : IDisposable
         File.Exists(_ws.File("data/disk.img")).Should().BeTrue();
         server.Requests.Should().ContainSingle().Which.Header("X-Secret-Header").Should().Be("from a secret");
         allowed.Stderr.Should().NotContain("from a secret");
+
+        // Without the strict guard (upstream's default) a server on a private or loopback address is reachable.
+        File.Delete(_ws.File("data/disk.img"));
+        var byDefault = RunPod([], strict: false);
+        byDefault.ExitCode.Should().Be(0, byDefault.Stderr);
+        File.Exists(_ws.File("data/disk.img")).Should().BeTrue();
+        server.Requests.Should().HaveCount(2);
     }
 }

@@ -38,13 +38,14 @@ public sealed class ImporterPodFactoryTests
     }
 
     [Fact]
-    public void Plain_http_source_mounts_nothing_extra_and_denies_private_networks_by_default()
+    public void Plain_http_source_mounts_nothing_extra_and_reaches_private_networks_by_default()
     {
         var spec = ImporterPodFactory.Spec(Observations.HttpDv(), Observations.Claim(), withScratch: false, Defaults, Observations.Options);
         spec.CertDir.Should().BeNull();
         spec.SecretDir.Should().BeNull();
         spec.ExtraHeaders.Should().BeEmpty();
         spec.AllowedNetworks.Should().BeEmpty();
+        spec.DenyPrivateNetworks.Should().BeFalse("upstream's importers reach private registries and in-cluster servers");
         ImporterPodFactory.Create(Observations.HttpDv(), Observations.Claim(), null, 1, Observations.Options, Defaults).Spec!.Volumes
             .Should().ContainSingle("only the data volume");
     }
@@ -58,5 +59,8 @@ public sealed class ImporterPodFactoryTests
         var spec = ImporterPodFactory.Spec(Observations.HttpDv(), Observations.Claim(), withScratch: false, settings,
             Observations.Options with { ImporterAllowedNetworks = ["127.0.0.0/8"] });
         spec.AllowedNetworks.Should().Equal("127.0.0.0/8", "10.0.0.0/8");
+        spec.DenyPrivateNetworks.Should().BeFalse();
+        ImporterPodFactory.Spec(Observations.HttpDv(), Observations.Claim(), withScratch: false, settings with { DenyPrivateNetworks = true }, Observations.Options)
+            .DenyPrivateNetworks.Should().BeTrue("CDIConfig denyPrivateNetworks asks for the strict guard");
     }
 }

@@ -19,8 +19,11 @@ public sealed record CdiConfigSpec
     /// <summary>cdi's addition: registry host → mirror (<c>host[:port][/prefix]</c>), tried before the registry, such as <c>docker.io: harbor.internal/proxy</c>.</summary>
     public Dictionary<string, string>? RegistryMirrors { get; set; }
 
-    /// <summary>CIDRs importers may reach although private or loopback (cdi's SSRF guard).</summary>
+    /// <summary>CIDRs importers may reach although the SSRF guard denies them (cloud metadata, or private ranges when denied).</summary>
     public List<string>? AllowedNetworks { get; set; }
+
+    /// <summary>cdi's strict SSRF guard: importers may not reach private, loopback or link-local addresses (default false, as upstream).</summary>
+    public bool? DenyPrivateNetworks { get; set; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }

@@ -64,9 +64,15 @@ public sealed record ImporterSpec
     public string? NoProxy { get; set; }
 
     /// <summary>
-    /// The SSRF guard's allow-list: CIDRs an importer pod may reach although they are loopback, link-local, private,
-    /// carrier-grade NAT or unique local (all denied otherwise). The controller fills it from CDIConfig; the local
-    /// cluster allows <c>127.0.0.0/8</c> so local imports and demos work.
+    /// The SSRF guard: false (upstream's behaviour) denies only cloud metadata addresses (169.254.0.0/16,
+    /// fd00:ec2::254); true also denies loopback, private, carrier-grade NAT, unique local and reserved ranges.
+    /// From CDIConfig <c>denyPrivateNetworks</c>.
+    /// </summary>
+    public bool DenyPrivateNetworks { get; set; }
+
+    /// <summary>
+    /// The SSRF guard's allow-list: CIDRs an importer pod may reach although the guard denies them. The controller
+    /// fills it from CDIConfig; the local cluster allows <c>127.0.0.0/8</c> so local imports and demos work.
     /// </summary>
     public List<string> AllowedNetworks { get; set; } = [];
 

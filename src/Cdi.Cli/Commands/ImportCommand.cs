@@ -65,7 +65,7 @@ internal static class ImportCommand
                     Headers = parse.GetValue(header) ?? [],
                     Proxy = parse.GetValue(proxy) ?? EnvironmentProxy(),
                     NoProxy = Environment.GetEnvironmentVariable("no_proxy") ?? Environment.GetEnvironmentVariable("NO_PROXY"),
-                    DenyPrivateNetworks = parse.GetValue(denyPrivate),
+                    Guard = parse.GetValue(denyPrivate) ? NetworkGuard.PrivateNetworks : NetworkGuard.Off,
                     IdleTimeoutSeconds = parse.GetValue(idleTimeout),
                 };
                 var httpOptions = network.ToOptions(sink is JsonProgressSink ? null : retry => Console.Error.WriteLine($"warning: {OneLine(retry.Cause)}; retrying in {retry.Delay.TotalSeconds:0.#} s"));

@@ -91,8 +91,9 @@ internal static class ImporterPodCommand
                 HeaderDirs = [.. spec.ExtraHeaderDirs.Select(d => LocalPaths.Resolve(d))],
                 Proxy = spec.Proxy,
                 NoProxy = spec.NoProxy,
-                // Pods import on users' behalf: private networks are denied unless CDIConfig allows them.
-                DenyPrivateNetworks = true,
+                // Pods import on users' behalf: cloud metadata is always denied (unless allowed); private ranges only
+                // when the administrator asked for the strict guard in CDIConfig.
+                Guard = spec.DenyPrivateNetworks ? NetworkGuard.PrivateNetworks : NetworkGuard.CloudMetadata,
                 AllowedNetworks = spec.AllowedNetworks,
                 IdleTimeoutSeconds = spec.IdleTimeoutSeconds,
             };

@@ -16,7 +16,7 @@ internal sealed record NetworkSettings
     public IReadOnlyList<string> HeaderDirs { get; init; } = [];
     public string? Proxy { get; init; }
     public string? NoProxy { get; init; }
-    public bool DenyPrivateNetworks { get; init; }
+    public NetworkGuard Guard { get; init; }
     public IReadOnlyList<string> AllowedNetworks { get; init; } = [];
 
     /// <summary>Seconds without a byte before a transfer counts as broken; null keeps the default (60).</summary>
@@ -35,7 +35,7 @@ internal sealed record NetworkSettings
         Credentials = SecretDir is { } secret ? ReadCredentials(secret) : null,
         Headers = [.. Headers.Concat(HeaderDirs.SelectMany(ReadHeaderFiles)).Select(ParseHeader)],
         Proxy = Proxy is { Length: > 0 } proxy ? ParseProxy(proxy, NoProxy) : null,
-        AddressPolicy = DenyPrivateNetworks ? NetworkAddressPolicy.DenyPrivate(AllowedNetworks.Select(ParseNetwork)) : NetworkAddressPolicy.AllowAll,
+        AddressPolicy = new NetworkAddressPolicy(Guard, [.. AllowedNetworks.Select(ParseNetwork)]),
         OnRetry = onRetry,
     };
 

@@ -39,6 +39,7 @@ public static class ImporterPodFactory
             FilesystemOverhead = block ? 0 : (double)settings.OverheadFor(claim.Spec?.StorageClassName),
             Scratch = withScratch ? ScratchPath : null,
             Preallocation = dv.Spec.Preallocation ?? settings.Preallocation,
+            DenyPrivateNetworks = settings.DenyPrivateNetworks,
             AllowedNetworks = [.. options.ImporterAllowedNetworks.Concat(settings.AllowedNetworks).Distinct()],
             ExtraHeaders = [.. source?.Http?.ExtraHeaders ?? []],
             CertDir = SourceCertConfigMap(dv) is null ? null : CertsPath,

@@ -19,6 +19,9 @@ public sealed record EffectiveSettings(
     /// <summary>CDIConfig <c>spec.allowedNetworks</c>: private ranges importers may reach (the SSRF guard's allow-list).</summary>
     public IReadOnlyList<string> AllowedNetworks { get; init; } = [];
 
+    /// <summary>CDIConfig <c>spec.denyPrivateNetworks</c>: the strict guard (default false: only cloud metadata is denied).</summary>
+    public bool DenyPrivateNetworks { get; init; }
+
     /// <summary>Registry host[:port] entries that may use plain HTTP or unverified TLS (CDIConfig plus the legacy ConfigMap).</summary>
     public IReadOnlyList<string> InsecureRegistryHosts => InsecureRegistries ?? [];
 
@@ -55,6 +58,7 @@ public sealed record EffectiveSettings(
                 .OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value.Trim()}").ToList())
         {
             AllowedNetworks = config?.Spec?.AllowedNetworks ?? [],
+            DenyPrivateNetworks = config?.Spec?.DenyPrivateNetworks ?? false,
         };
     }
 

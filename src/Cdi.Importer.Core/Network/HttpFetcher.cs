@@ -146,7 +146,7 @@ internal sealed class HttpFetcher(HttpClient client, Uri url, HttpSourceOptions 
     /// </summary>
     private async Task CheckDestinationAsync(Uri destination, CancellationToken cancellationToken)
     {
-        if (!options.AddressPolicy.DenyPrivateNetworks)
+        if (options.AddressPolicy.Guard == NetworkGuard.Off)
         {
             return;
         }

@@ -3,12 +3,21 @@ using System.Net;
 namespace Cdi.Importer.Core.Network;
 
 /// <summary>
-/// The SSRF guard: which addresses an import may connect to. With <see cref="DenyPrivateNetworks"/> every address in
-/// a loopback, link-local (cloud metadata at 169.254.169.254 included), private, carrier-grade NAT, unique local,
-/// multicast, reserved or unspecified range is refused unless it falls in one of the <see cref="Allowed"/> networks.
+/// The SSRF guard: which addresses an import may connect to, unless they fall in one of the <see cref="Allowed"/>
+/// networks. <see cref="NetworkGuard.CloudMetadata"/> (an importer pod's default, as upstream reaches private
+/// registries and in-cluster servers) refuses only the link-local range where clouds serve instance metadata and
+/// credentials; <see cref="NetworkGuard.PrivateNetworks"/> refuses every loopback, link-local, private, carrier-grade
+/// NAT, unique local, multicast, reserved or unspecified address.
 /// </summary>
-public sealed record NetworkAddressPolicy(bool DenyPrivateNetworks, IReadOnlyList<IPNetwork> Allowed)
+public sealed record NetworkAddressPolicy(NetworkGuard Guard, IReadOnlyList<IPNetwork> Allowed)
 {
+    private static readonly (IPNetwork Network, string Kind)[] CloudMetadata =
+    [
+        (IPNetwork.Parse("169.254.169.254/32"), "link-local (cloud metadata)"),
+        (IPNetwork.Parse("169.254.0.0/16"), "link-local"),
+        (IPNetwork.Parse("fd00:ec2::254/128"), "cloud metadata"),
+    ];
+
     private static readonly (IPNetwork Network, string Kind)[] Denied =
     [
         (IPNetwork.Parse("0.0.0.0/8"), "unspecified"),
@@ -31,10 +40,13 @@ public sealed record NetworkAddressPolicy(bool DenyPrivateNetworks, IReadOnlyLis
     ];
 
     /// <summary>Everything allowed: a user importing on their own machine.</summary>
-    public static NetworkAddressPolicy AllowAll { get; } = new(false, []);
+    public static NetworkAddressPolicy AllowAll { get; } = new(NetworkGuard.Off, []);
 
-    /// <summary>Private ranges denied except the <paramref name="allowed"/> CIDRs (an importer pod).</summary>
-    public static NetworkAddressPolicy DenyPrivate(IEnumerable<IPNetwork> allowed) => new(true, [.. allowed]);
+    /// <summary>Private ranges denied except the <paramref name="allowed"/> CIDRs (CDIConfig's strict guard).</summary>
+    public static NetworkAddressPolicy DenyPrivate(IEnumerable<IPNetwork> allowed) => new(NetworkGuard.PrivateNetworks, [.. allowed]);
+
+    /// <summary>Only cloud metadata addresses denied, except the <paramref name="allowed"/> CIDRs (an importer pod's default).</summary>
+    public static NetworkAddressPolicy DenyCloudMetadata(IEnumerable<IPNetwork> allowed) => new(NetworkGuard.CloudMetadata, [.. allowed]);
 
     /// <summary>Parses CIDRs such as <c>127.0.0.0/8</c> or <c>fd00::/8</c>; a bare address is one host.</summary>
     public static IPNetwork ParseNetwork(string text)
@@ -54,7 +66,7 @@ public sealed record NetworkAddressPolicy(bool DenyPrivateNetworks, IReadOnlyLis
     /// <summary>Null when <paramref name="address"/> may be reached, else the kind of range that denies it.</summary>
     public string? DenialKind(IPAddress address)
     {
-        if (!DenyPrivateNetworks)
+        if (Guard == NetworkGuard.Off)
         {
             return null;
         }
@@ -66,7 +78,7 @@ public sealed record NetworkAddressPolicy(bool DenyPrivateNetworks, IReadOnlyLis
                 return null;
             }
         }
-        foreach (var (network, kind) in Denied)
+        foreach (var (network, kind) in Guard == NetworkGuard.PrivateNetworks ? Denied.Concat(CloudMetadata) : CloudMetadata)
         {
             if (network.Contains(a))
             {

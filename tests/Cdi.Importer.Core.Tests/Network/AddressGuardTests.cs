@@ -89,6 +89,22 @@ public sealed class AddressGuardTests : IDisposable
         NetworkAddressPolicy.AllowAll.DenialKind(IPAddress.Parse(address)).Should().BeNull();
     }
 
+    [Theory]
+    [InlineData("169.254.169.254", "link-local (cloud metadata)")]
+    [InlineData("169.254.1.1", "link-local")]
+    [InlineData("fd00:ec2::254", "cloud metadata")]
+    [InlineData("::ffff:169.254.169.254", "link-local (cloud metadata)")]
+    [InlineData("10.1.2.3", null)]
+    [InlineData("192.168.1.1", null)]
+    [InlineData("127.0.0.1", null)]
+    [InlineData("fd12:3456::1", null)]
+    public void An_importer_pods_default_guard_denies_only_cloud_metadata(string address, string? kind)
+    {
+        NetworkAddressPolicy.DenyCloudMetadata([]).DenialKind(IPAddress.Parse(address)).Should().Be(kind);
+        NetworkAddressPolicy.DenyCloudMetadata([NetworkAddressPolicy.ParseNetwork("169.254.0.0/16"), NetworkAddressPolicy.ParseNetwork("fd00:ec2::254")])
+            .DenialKind(IPAddress.Parse(address)).Should().BeNull("CDIConfig allowedNetworks opens even the metadata range");
+    }
+
     [Fact]
     public void Allow_list_opens_only_its_networks()
     {
