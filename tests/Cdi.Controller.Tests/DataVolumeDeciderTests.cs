@@ -64,6 +64,21 @@ public sealed class DataVolumeDeciderTests
     }
 
     [Fact]
+    public void An_empty_storage_class_name_is_kept_as_no_class_and_a_volume_name_is_honored()
+    {
+        var dv = HttpDv(storageClass: "");
+        dv = dv with { Spec = dv.Spec with { Storage = dv.Spec.Storage! with { VolumeName = "pv-golden" } } };
+        var d = Decide(Observe(dv));
+        d.CreateClaim!.Spec!.StorageClassName.Should().Be("", "\"\" means no class (static binding), not the default class");
+        d.CreateClaim.Spec.VolumeName.Should().Be("pv-golden");
+
+        var pending = Decide(Observe(dv, claim: Claim(phase: "Pending", storageClass: "")));
+        pending.Status.Phase.Should().Be(DataVolumePhase.Pending);
+        pending.Events.Should().NotContain(e => e.Reason == "ErrClaimNotValid", "no class is missing");
+        pending.Status.Conditions!.Single(c => c.Type == "Bound").Message.Should().Be("PVC dv1 Pending");
+    }
+
+    [Fact]
     public void Wait_for_first_consumer_waits_without_a_pod()
     {
         var d = Decide(Observe(HttpDv(storageClass: "local-wffc"), claim: Claim(phase: "Pending", storageClass: "local-wffc")));

@@ -50,8 +50,10 @@ public static class DataVolumeDecider
         if (!bound && !immediate)
         {
             conditions.Set("Ready", false, "", "").Set("Running", false, "", "");
-            var why = claimClass is not null && storageClass is null ? $"storage class {claimClass} does not exist" : $"PVC {name} Pending";
-            var pendingEvents = storageClass is null && claimClass is not null
+            // "" names no class (static binding): nothing is missing, the claim waits for a volume without a class.
+            var missing = !string.IsNullOrEmpty(claimClass) && storageClass is null;
+            var why = missing ? $"storage class {claimClass} does not exist" : $"PVC {name} Pending";
+            var pendingEvents = missing
                 ? Event(old, DataVolumePhase.Pending, "Warning", "ErrClaimNotValid", why) : [];
             var d = Status(old, DataVolumePhase.Pending, "N/A", conditions, o, pendingEvents);
             return d with { Status = d.Status with { Conditions = Replace(d.Status.Conditions!, "Bound", c => c with { Message = why }) } };

@@ -6,9 +6,12 @@ namespace Cdi.Controller.Storage;
 /// <summary>Which storage class a claim gets, as Kubernetes and upstream CDI choose it.</summary>
 public static class StorageClassResolver
 {
-    /// <summary>The explicit class if named (it may not exist), else the default class (the newest if several), else null.</summary>
+    /// <summary>
+    /// The explicit class if named (it may not exist); <c>""</c> as given, which in Kubernetes means no class at all
+    /// (the claim binds a pre-made volume of no class); else the default class (the newest if several), else null.
+    /// </summary>
     public static string? Resolve(string? requested, IReadOnlyList<StorageClass> classes) =>
-        !string.IsNullOrEmpty(requested) ? requested : Default(classes)?.Metadata.Name;
+        requested is not null ? requested : Default(classes)?.Metadata.Name;
 
     public static StorageClass? Default(IReadOnlyList<StorageClass> classes) => classes
         .Where(c => c.Metadata.Annotations?.GetValueOrDefault(Annotations.DefaultStorageClass) == "true")
