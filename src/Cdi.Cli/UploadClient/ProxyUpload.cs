@@ -55,20 +55,18 @@ internal sealed class ProxyUpload(HttpClient http, Uri proxy, string token, Uplo
             }
             catch (HttpRequestException e) when (!ct.IsCancellationRequested)
             {
-                problem = OneLine(e.InnerException?.Message ?? e.Message);
-                var lostAt = sent.Position;
+                problem = string.Create(CultureInfo.InvariantCulture, $"connection lost after byte {sent.Position} ({OneLine(e.InnerException?.Message ?? e.Message)})");
                 offset = (await ProbeAsync(false, ct).ConfigureAwait(false)).Offset;
-                log.WriteLine();
-                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"connection lost after byte {lostAt} ({problem}); resuming from byte {offset}"));
             }
             catch (IOException e) when (!ct.IsCancellationRequested)
             {
-                problem = OneLine(e.Message);
+                problem = string.Create(CultureInfo.InvariantCulture, $"connection lost after byte {sent.Position} ({OneLine(e.Message)})");
                 offset = (await ProbeAsync(false, ct).ConfigureAwait(false)).Offset;
-                log.WriteLine();
-                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"connection lost ({problem}); resuming from byte {offset}"));
             }
             sent.Set(offset);
+            // On a line of its own, below the bar: what happened and where the next attempt starts.
+            log.WriteLine();
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{problem}; resuming from byte {offset}"));
             failures = offset > before ? 0 : failures + 1;
             if (failures > options.MaxRetries)
             {
