@@ -5,6 +5,7 @@ var root = new RootCommand("cdi: the Containerized Data Importer — get VM disk
 root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(ImporterPodCommand.Create());
 root.Subcommands.Add(Cdi.Cli.Upload.UploadServerCommand.Create());
+root.Subcommands.Add(Cdi.Cli.UploadClient.UploadCommand.Create());
 root.Subcommands.Add(ClusterCommand.Create());
 root.Subcommands.Add(ControllerCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());

@@ -4,8 +4,9 @@ using Cdi.Kube.Config;
 
 namespace Cdi.Kube.Rest;
 
-/// <summary>Builds the one handler a client uses: TLS trust and client certificate come from the config.</summary>
-internal static class KubeHttpHandlerFactory
+/// <summary>Builds the one handler a client uses: TLS trust and client certificate come from the config (public for clients of
+/// other servers the kubeconfig vouches for, such as the upload proxy).</summary>
+public static class KubeHttpHandlerFactory
 {
     public static SocketsHttpHandler Create(KubeConfig config)
     {
