@@ -113,8 +113,11 @@ public sealed class RetryTests : IDisposable
         await _harness.RunAsync(server.Url(), options);
 
         _harness.DiskShouldHold(_data);
-        retries.Should().ContainSingle().Which.Cause.Should().Be($"{server.Url()} sent no answer for 0.3 s");
-        server.Requests.Should().HaveCount(2);
+        retries[0].Cause.Should().Be($"{server.Url()} sent no answer for 0.3 s");
+        // A machine busy with other tests can pause the real download past 0.3 s too: such a pause is a stall that
+        // resumes, never another silent answer, and never loses a byte (checked above).
+        retries.Skip(1).Where(r => !r.Cause.Contains("stalled: no byte for 0.3 s", StringComparison.Ordinal)).Should().BeEmpty();
+        server.Requests.Should().HaveCount(retries.Count + 1);
     }
 
     [Fact]
