@@ -5,6 +5,8 @@ using Cdi.Importer.Core.Pipeline;
 using Cdi.Importer.Core.Progress;
 using Cdi.Importer.Core.Sources;
 using Cdi.Testing;
+using Cdi.Testing.Http;
+using Cdi.Testing.Time;
 
 namespace Cdi.Importer.Core.Tests.Network;
 
@@ -19,6 +21,38 @@ public sealed class NetworkHarness : IDisposable
         Retry = new HttpRetryPolicy { InitialDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(4), MaxAttempts = 5 },
         OnRetry = retries is null ? null : r => { lock (retries) { retries.Add(r); } },
     };
+
+    /// <summary>
+    /// Runs an import against a server that goes quiet once (<see cref="FaultHttpServer.Stalls"/>) and has the idle
+    /// timeout pass on a manual clock only after the server stopped sending: a machine pausing the real download can
+    /// never be mistaken for the stall, and the stall is never waited out in real time.
+    /// </summary>
+    public async Task RunThroughOneStallAsync(FaultHttpServer server, List<HttpRetry> retries, Checksums.ExpectedChecksum? checksum = null)
+    {
+        var clock = new ManualTimeProvider();
+        // The backoff's timer exists before OnRetry runs, so advancing from it ends the wait at once.
+        var options = FastRetries() with
+        {
+            IdleTimeout = TimeSpan.FromMinutes(1),
+            OnRetry = r => { lock (retries) { retries.Add(r); } clock.Advance(r.Delay); },
+        };
+        var run = RunAsync(server.Url(), options, clock, checksum);
+        (await Poll.UntilAsync(() => server.Stalls > 0 || run.IsCompleted, TimeSpan.FromSeconds(60))).Should().BeTrue("the server goes quiet");
+        // The client re-arms its idle timer after each read, so one advance may come before the last re-arm; advance
+        // again until the stall is seen, and never once it has been (the resumed download runs on a still clock).
+        (await Poll.UntilAsync(() =>
+        {
+            lock (retries)
+            {
+                if (retries.Count == 0 && !run.IsCompleted)
+                {
+                    clock.Advance(options.IdleTimeout);
+                }
+                return retries.Count > 0 || run.IsCompleted;
+            }
+        }, TimeSpan.FromSeconds(60))).Should().BeTrue("the stall is detected");
+        await run;
+    }
 
     public TempDirectory Workspace { get; } = new("cdi-net");
 

@@ -72,13 +72,12 @@ public sealed class ResumeTests : IDisposable
             ? FaultReply.File(r, _data) with { StallAfter = BreakAt }
             : FaultReply.File(r, _data));
         var retries = new List<HttpRetry>();
-        var options = NetworkHarness.FastRetries(retries) with { IdleTimeout = TimeSpan.FromMilliseconds(300) };
 
-        await _harness.RunAsync(server.Url(), options, checksum: Sha256);
+        await _harness.RunThroughOneStallAsync(server, retries, Sha256);
 
         _harness.DiskShouldHold(_data);
         server.Requests.Should().HaveCount(2);
-        retries.Should().ContainSingle().Which.Cause.Should().Contain("stalled: no byte for 0.3 s");
+        retries.Should().ContainSingle().Which.Cause.Should().Contain("stalled: no byte for 60 s");
     }
 
     [Fact]

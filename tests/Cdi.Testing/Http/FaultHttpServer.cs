@@ -24,6 +24,7 @@ public sealed class FaultHttpServer : IDisposable
     private int _count;
     private int _open;
     private int _maxOpen;
+    private int _stalls;
 
     public FaultHttpServer(Func<RecordedRequest, FaultReply> handler, X509Certificate2? certificate = null)
     {
@@ -46,6 +47,9 @@ public sealed class FaultHttpServer : IDisposable
     public string LocalhostUrl(string path = "/disk.img") => $"{Scheme}://localhost:{Port}{path}";
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests.OrderBy(r => r.Index)];
+
+    /// <summary>How many replies have gone quiet (<see cref="FaultReply.Silent"/> or <see cref="FaultReply.StallAfter"/>) with everything before the silence sent.</summary>
+    public int Stalls => Volatile.Read(ref _stalls);
 
     /// <summary>The most requests this server was answering at the same time.</summary>
     public int MaxConcurrentRequests => Volatile.Read(ref _maxOpen);
@@ -144,6 +148,7 @@ public sealed class FaultHttpServer : IDisposable
     {
         if (reply.Silent)
         {
+            Interlocked.Increment(ref _stalls);
             await WaitForCloseAsync(stream).ConfigureAwait(false);
             return;
         }
@@ -172,6 +177,7 @@ public sealed class FaultHttpServer : IDisposable
         }
         if (reply.StallAfter is not null)
         {
+            Interlocked.Increment(ref _stalls);
             await WaitForCloseAsync(stream).ConfigureAwait(false);
         }
     }
