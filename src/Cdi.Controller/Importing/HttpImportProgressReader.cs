@@ -22,10 +22,12 @@ public sealed class HttpImportProgressReader : IImportProgressReader, IDisposabl
     private readonly bool _ownsHttp;
     private readonly int _port;
     private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
 
     /// <param name="http">A client to share; by default one without proxy or redirects (<see cref="CreateHttpClient"/>), disposed with the reader.</param>
-    public HttpImportProgressReader(HttpClient? http = null, int port = ImportProgress.Port, TimeSpan? timeout = null)
+    public HttpImportProgressReader(HttpClient? http = null, int port = ImportProgress.Port, TimeSpan? timeout = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _ownsHttp = http is null;
         _http = http ?? CreateHttpClient();
         _port = port;
@@ -51,8 +53,8 @@ public sealed class HttpImportProgressReader : IImportProgressReader, IDisposabl
         {
             return null;
         }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+        using var deadline = new CancellationTokenSource(_timeout, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             var url = new UriBuilder(Uri.UriSchemeHttp, address.ToString(), _port, ImportProgress.Path).Uri;
