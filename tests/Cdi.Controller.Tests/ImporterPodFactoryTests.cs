@@ -63,4 +63,40 @@ public sealed class ImporterPodFactoryTests
         ImporterPodFactory.Spec(Observations.HttpDv(), Observations.Claim(), withScratch: false, settings with { DenyPrivateNetworks = true }, Observations.Options)
             .DenyPrivateNetworks.Should().BeTrue("CDIConfig denyPrivateNetworks asks for the strict guard");
     }
+    [Fact]
+    public void Insecure_skip_verify_and_an_s3_checksum_reach_the_importer_spec()
+    {
+        var dv = Observations.HttpDv();
+        ImporterPodFactory.Spec(dv, Observations.Claim(), withScratch: false, Defaults, Observations.Options).InsecureSkipTlsVerify
+            .Should().BeFalse("verification is the default");
+        dv.Spec.Source!.Http!.InsecureSkipVerify = true;
+        ImporterPodFactory.Spec(dv, Observations.Claim(), withScratch: false, Defaults, Observations.Options).InsecureSkipTlsVerify
+            .Should().BeTrue("http.insecureSkipVerify is the explicit opt-out");
+
+        var s3 = Observations.HttpDv();
+        s3.Spec.Source = new DataVolumeSource { S3 = new S3DataSource { Url = "https://s3.example.com/bucket/disk.img", Checksum = "sha256:" + new string('a', 64) } };
+        ImporterPodFactory.Spec(s3, Observations.Claim(), withScratch: false, Defaults, Observations.Options).Checksum
+            .Should().Be("sha256:" + new string('a', 64));
+    }
+
+    [Fact]
+    public void Cdiconfig_import_proxy_reaches_the_importer_by_the_source_scheme()
+    {
+        var settings = Defaults with
+        {
+            ImportProxy = ImportProxySettings.From(new Cdi.Api.Config.ImportProxy { HttpProxy = "http://plain:3128", HttpsProxy = "http://tls:3128", NoProxy = ".internal,10.0.0.0/8" }),
+        };
+        var https = Observations.HttpDv();
+        https.Spec.Source!.Http!.Url = "https://images.example.com/disk.img";
+        var spec = ImporterPodFactory.Spec(https, Observations.Claim(), withScratch: false, settings, Observations.Options);
+        spec.Proxy.Should().Be("http://tls:3128");
+        spec.NoProxy.Should().Be(".internal,10.0.0.0/8");
+
+        var plain = Observations.HttpDv();
+        plain.Spec.Source!.Http!.Url = "http://images.example.com/disk.img";
+        ImporterPodFactory.Spec(plain, Observations.Claim(), withScratch: false, settings, Observations.Options).Proxy.Should().Be("http://plain:3128");
+
+        ImporterPodFactory.Spec(plain, Observations.Claim(), withScratch: false, Defaults, Observations.Options).Proxy.Should().BeNull("no importProxy, no proxy");
+        ImportProxySettings.From(new Cdi.Api.Config.ImportProxy { NoProxy = "x" }).Should().BeNull("noProxy alone configures no proxy");
+    }
 }

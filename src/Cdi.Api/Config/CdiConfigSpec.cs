@@ -25,6 +25,8 @@ public sealed record CdiConfigSpec
     /// <summary>cdi's strict SSRF guard: importers may not reach private, loopback or link-local addresses (default false, as upstream).</summary>
     public bool? DenyPrivateNetworks { get; set; }
 
+    public ImportProxy? ImportProxy { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

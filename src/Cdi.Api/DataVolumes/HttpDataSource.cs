@@ -10,4 +10,7 @@ public sealed record HttpDataSource
 
     /// <summary><c>ALGO:HEX</c> of the bytes as served (upstream v1.65+).</summary>
     public string? Checksum { get; set; }
+
+    /// <summary>Accept any server certificate (upstream main, 2026): the explicit opt-out of TLS verification.</summary>
+    public bool? InsecureSkipVerify { get; set; }
 }

@@ -7,7 +7,7 @@ namespace Cdi.Cluster.Validation;
 internal sealed class AdmissionChain(IReadOnlyList<IAdmissionValidator> validators)
 {
     /// <summary>The chain the API server uses: generic object validation, then kind-specific admission.</summary>
-    public static AdmissionChain Default() => new([new ObjectValidator(), new Admission.QuantityAdmission(), new Admission.DataVolumeAdmission()]);
+    public static AdmissionChain Default() => new([new ObjectValidator(), new Admission.QuantityAdmission(), new Admission.DataVolumeAdmission(), Admission.CdiConfigAdmission.Create()]);
 
     public void Admit(AdmissionRequest request, AdmissionStage stage)
     {

@@ -31,7 +31,8 @@ public static class ImporterPodFactory
         {
             Version = ImporterSpec.CurrentVersion,
             Source = source?.Http?.Url ?? registry?.Url ?? s3?.Source ?? ImportSourceKind.BlankUrl,
-            Checksum = source?.Http?.Checksum,
+            Checksum = source?.Http?.Checksum ?? source?.S3?.Checksum,
+            InsecureSkipTlsVerify = source?.Http?.InsecureSkipVerify == true,
             ContentType = dv.Spec.ContentType == "archive" ? "archive" : "kubevirt",
             VolumeMode = block ? "Block" : "Filesystem",
             Target = block ? BlockPath : DataPath,
@@ -50,6 +51,8 @@ public static class ImporterPodFactory
             Platform = registry?.Platform?.Architecture,
             S3Endpoint = s3?.Endpoint,
             OwnerUid = claim.Metadata.Uid,
+            Proxy = settings.ImportProxy?.For(source?.Http?.Url ?? registry?.Url ?? s3?.Endpoint),
+            NoProxy = NullIfEmpty(settings.ImportProxy?.NoProxy),
         };
     }
 

@@ -22,6 +22,9 @@ public sealed record EffectiveSettings(
     /// <summary>CDIConfig <c>spec.denyPrivateNetworks</c>: the strict guard (default false: only cloud metadata is denied).</summary>
     public bool DenyPrivateNetworks { get; init; }
 
+    /// <summary>CDIConfig <c>spec.importProxy</c>, or null for direct connections.</summary>
+    public ImportProxySettings? ImportProxy { get; init; }
+
     /// <summary>Registry host[:port] entries that may use plain HTTP or unverified TLS (CDIConfig plus the legacy ConfigMap).</summary>
     public IReadOnlyList<string> InsecureRegistryHosts => InsecureRegistries ?? [];
 
@@ -59,6 +62,7 @@ public sealed record EffectiveSettings(
         {
             AllowedNetworks = config?.Spec?.AllowedNetworks ?? [],
             DenyPrivateNetworks = config?.Spec?.DenyPrivateNetworks ?? false,
+            ImportProxy = ImportProxySettings.From(config?.Spec?.ImportProxy),
         };
     }
 

@@ -42,6 +42,29 @@ public sealed class DataVolumeAdmissionTests(SharedCluster shared)
     }
 
     [Fact]
+    public async Task Fields_cdi_cannot_honor_are_refused_not_dropped()
+    {
+        var ns = await Cluster.NamespaceAsync("dvadmit3");
+        var warm = await K.RunWithInputAsync(Dv("warm", "{source: {http: {url: 'http://example.com/a'}}, checkpoints: [{previous: '', current: 'c1'}], storage: {resources: {requests: {storage: 1Gi}}}}"),
+            "create", "-f", "-", "-n", ns);
+        warm.ExitCode.Should().NotBe(0);
+        warm.Stderr.Should().Contain("spec.checkpoints is not supported");
+        var s3 = await K.RunWithInputAsync(Dv("s3sum", "{source: {s3: {url: 'https://s3.example.com/b/disk.img', checksum: 'sha256:12'}}, storage: {resources: {requests: {storage: 1Gi}}}}"),
+            "create", "-f", "-", "-n", ns);
+        s3.ExitCode.Should().NotBe(0);
+        s3.Stderr.Should().Contain("spec.source.s3.checksum").And.Contain("a sha256 checksum is 64 hex digits");
+        var proxy = await K.RunWithInputAsync("""
+            apiVersion: cdi.kubevirt.io/v1beta1
+            kind: CDIConfig
+            metadata: {name: proxied}
+            spec: {importProxy: {HTTPSProxy: 'http://proxy:3128', trustedCAProxy: proxy-ca}}
+            """, "create", "-f", "-");
+        proxy.ExitCode.Should().NotBe(0);
+        proxy.Stderr.Should().Contain("spec.importProxy.trustedCAProxy is not supported");
+        (await K.RunAsync("get", "dv", "-n", ns, "-o", "name")).Stdout.Should().BeEmpty("nothing was stored");
+    }
+
+    [Fact]
     public async Task The_spec_is_immutable_but_labels_are_not()
     {
         var ns = await Cluster.NamespaceAsync("dvadmit3");

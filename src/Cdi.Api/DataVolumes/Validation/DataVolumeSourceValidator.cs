@@ -43,11 +43,12 @@ internal static class DataVolumeSourceValidator
         if (source.Http is { } http)
         {
             SourceUrl(http.Url, "spec.source.http.url", ["http", "https"], errors);
-            Checksum(http.Checksum, errors);
+            Checksum(http.Checksum, "spec.source.http.checksum", errors);
         }
         else if (source.S3 is { } s3)
         {
             SourceUrl(s3.Url, "spec.source.s3.url", ["s3", "http", "https"], errors);
+            Checksum(s3.Checksum, "spec.source.s3.checksum", errors);
         }
         else if (source.Registry is { } registry)
         {
@@ -133,7 +134,7 @@ internal static class DataVolumeSourceValidator
         }
     }
 
-    private static void Checksum(string? checksum, List<FieldError> errors)
+    private static void Checksum(string? checksum, string field, List<FieldError> errors)
     {
         if (string.IsNullOrEmpty(checksum))
         {
@@ -145,11 +146,11 @@ internal static class DataVolumeSourceValidator
         int? length = algorithm switch { "md5" => 32, "sha1" => 40, "sha256" => 64, "sha512" => 128, _ => null };
         if (length is null)
         {
-            errors.Add(new("spec.source.http.checksum", FieldErrorType.FieldValueInvalid, $"Invalid value: \"{checksum}\": use ALGO:HEX with md5, sha1, sha256 or sha512"));
+            errors.Add(new(field, FieldErrorType.FieldValueInvalid, $"Invalid value: \"{checksum}\": use ALGO:HEX with md5, sha1, sha256 or sha512"));
         }
         else if (hex.Length != length || !hex.All(char.IsAsciiHexDigit))
         {
-            errors.Add(new("spec.source.http.checksum", FieldErrorType.FieldValueInvalid, $"Invalid value: \"{checksum}\": a {algorithm} checksum is {length} hex digits"));
+            errors.Add(new(field, FieldErrorType.FieldValueInvalid, $"Invalid value: \"{checksum}\": a {algorithm} checksum is {length} hex digits"));
         }
     }
 

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Cdi.Cluster.Validation;
+using FieldError = Cdi.Cluster.ApiServer.FieldError;
+
+namespace Cdi.Cluster.Admission;
+
+/// <summary>
+/// The local cluster's stand-in for CDI's validating webhooks: reads the stored JSON as the typed object and asks a
+/// pure validator (the one a real cluster's webhook serves) as one step of the admission chain; a refusal is a 422
+/// Invalid whose causes name the fields. Status writes are not judged.
+/// </summary>
+internal sealed class TypedAdmission<T>(string groupResource, string kind, JsonTypeInfo<T> type, Func<T, T?, IReadOnlyList<Api.DataVolumes.Validation.FieldError>> validate)
+    : IAdmissionValidator where T : class
+{
+    public AdmissionStage Stage => AdmissionStage.ValidatingAdmission;
+
+    public IReadOnlyList<FieldError> Validate(AdmissionRequest request)
+    {
+        if (!string.Equals(request.Definition.GroupResource, groupResource, StringComparison.Ordinal)
+            || string.Equals(request.Subresource, "status", StringComparison.Ordinal))
+        {
+            return [];
+        }
+        if (Read(request.Object, out var obj) is { } unreadable)
+        {
+            return [unreadable];
+        }
+        T? old = null;
+        if (request.OldObject is { } stored && Read(stored, out old) is { } unreadableOld)
+        {
+            return [unreadableOld];
+        }
+        return [.. validate(obj!, old).Select(e => new FieldError(e.Field, e.Type.ToString(), e.Message))];
+    }
+
+    /// <summary>The object as the typed one, or the field error saying why it is not one.</summary>
+    private FieldError? Read(JsonObject json, out T? obj)
+    {
+        try
+        {
+            obj = json.Deserialize(type);
+            return obj is null ? new FieldError("", "FieldValueInvalid", $"not a {kind} object") : null;
+        }
+        catch (JsonException e)
+        {
+            obj = null;
+            var field = e.Path is { Length: > 2 } path ? path[2..] : "";
+            return new FieldError(field, "FieldValueInvalid", $"Invalid value: {e.Message.ReplaceLineEndings(" ")}");
+        }
+    }
+}
