@@ -20,6 +20,12 @@ public sealed class WorkerFailureTests
     [InlineData("docker://registry.example.com:5000/vm/disk:1", ImporterFailureReason.SourceUnavailable,
         "TLS verification of registry registry.example.com:5000 failed (Cannot determine the frame size or a corrupted frame was received.): give its CA",
         "registry-not-insecure-listed", "kubectl patch cdiconfig config --type merge -p '{\"spec\":{\"insecureRegistries\":[\"old.example.com\",\"registry.example.com:5000\"]}}'")]
+    [InlineData("docker://registry.example.com:5000/vm/disk:1", ImporterFailureReason.CertificateRejected,
+        "TLS verification of registry registry.example.com:5000 failed (The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot): give its CA",
+        "registry-tls-untrusted", "kubectl create configmap disk-registry-ca -n vms --from-file=ca.crt=CA.pem")]
+    [InlineData("docker://registry.example.com:5000/vm/disk:1", ImporterFailureReason.CertificateRejected,
+        "TLS verification of registry registry.example.com:5000 failed (Cannot determine the frame size or a corrupted frame was received.): give its CA",
+        "registry-not-insecure-listed", "kubectl patch cdiconfig config --type merge -p '{\"spec\":{\"insecureRegistries\":[\"old.example.com\",\"registry.example.com:5000\"]}}'")]
     [InlineData("docker://registry.example.com:5000/vm/disk:1", ImporterFailureReason.SourceUnavailable,
         "cannot reach registry registry.example.com:5000: Connection refused", "registry-unreachable", "https://registry.example.com:5000/v2/")]
     [InlineData("docker://registry.example.com:5000/vm/disk:1", ImporterFailureReason.SourceUnauthorized,

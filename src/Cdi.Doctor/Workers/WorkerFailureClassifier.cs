@@ -23,10 +23,9 @@ public static class WorkerFailureClassifier
             case ImporterFailureReason.ChecksumMismatch:
                 return new(FindingIds.ChecksumMismatch, "the downloaded image does not match spec.source.http.checksum",
                     $"compare: curl -sSL {url} | sha256sum (or the checksum's algorithm); fix spec.source.http.checksum or the served file, {recreate}");
-            case ImporterFailureReason.SourceUnavailable or ImporterFailureReason.SourceTruncated when registry is not null:
+            case ImporterFailureReason.SourceUnavailable or ImporterFailureReason.SourceTruncated
+                or ImporterFailureReason.CertificateRejected when registry is not null:
                 return TlsOrUnreachable(failure, dv, index, registry, probe, retryNote, recreate);
-            case ImporterFailureReason.CertificateRejected when registry is not null:
-                return TlsUntrusted(dv, registry, recreate);
             case ImporterFailureReason.SourceUnavailable or ImporterFailureReason.SourceTruncated:
                 return new(FindingIds.SourceUnreachable, $"the worker cannot reach its source {url}",
                     $"bring the source back or fix the URL; test from the namespace: {probe}; {retryNote}");
@@ -59,7 +58,8 @@ public static class WorkerFailureClassifier
         string retryNote, string recreate)
     {
         var host = RegistryHost.Of(registry);
-        if (!failure.Message.Contains("TLS verification", StringComparison.Ordinal))
+        // Workers before the one TLS classification reported a registry's TLS failure as SourceUnavailable.
+        if (failure.Reason != ImporterFailureReason.CertificateRejected && !failure.Message.Contains("TLS verification", StringComparison.Ordinal))
         {
             return new(FindingIds.RegistryUnreachable, $"the worker cannot reach registry {host}",
                 $"check the registry and the path to it (NetworkPolicies, proxies) from the namespace: {probe}; {retryNote}");

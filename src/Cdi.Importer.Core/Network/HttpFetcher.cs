@@ -214,17 +214,11 @@ internal sealed class HttpFetcher(HttpClient client, Uri url, HttpSourceOptions 
 
     private RetryableFailure Classify(HttpRequestException e)
     {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        if (TransportFailure.Final(e, (detail, certificate) => certificate
+                ? $"TLS certificate of {url.Host} is not trusted: {detail} (give its CA with --cert-dir, or skip verification explicitly)"
+                : $"TLS handshake with {url.Host} failed: {detail} (if it serves plain HTTP, use an http:// URL)") is { } final)
         {
-            if (inner is AddressDeniedException denied)
-            {
-                throw new ImportException(ImportFailureReason.NetworkAddressDenied, denied.Message, e);
-            }
-            if (inner is AuthenticationException auth && auth.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ImportException(ImportFailureReason.CertificateRejected,
-                    $"TLS certificate of {url.Host} is not trusted: {auth.Message} (give its CA with --cert-dir, or skip verification explicitly)", e);
-            }
+            throw final;
         }
         var detail = e.InnerException is { } i ? $"{e.Message} ({i.Message})" : e.Message;
         return new(ImportFailureReason.SourceUnavailable, $"cannot reach {Description}: {detail}");

@@ -29,6 +29,11 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
         {
             ImportException.Throw(ImportFailureReason.InvalidArgument, "size must be positive");
         }
+        // Scratch copies of killed attempts fill the scratch volume; the target's own leftovers go when it is opened.
+        if (request.ScratchDirectory is { } scratch)
+        {
+            AttemptLeftovers.Remove(scratch, AttemptLeftovers.ScratchPrefix);
+        }
         if (request.ContentType == ContentType.Archive)
         {
             return await ImportArchiveAsync(request, progress, cancellationToken).ConfigureAwait(false);
@@ -319,7 +324,7 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
                 "scratch space required: this image must be converted from a seekable copy; give --scratch DIR");
         }
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $".cdi-scratch-{Guid.NewGuid():N}.img");
+        var path = Path.Combine(directory, $"{AttemptLeftovers.ScratchPrefix}{Guid.NewGuid():N}.img");
         var file = new ConvertibleFile(path, IsTemporary: true);
         try
         {
@@ -382,7 +387,7 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
 
     private async Task<ImportResult> ImportArchiveOnceAsync(ImportRequest request, ProgressTracker progress, CancellationToken cancellationToken)
     {
-        var capacity = VolumeSize.Usable(request.RequestedSize, request.FilesystemOverhead);
+        var capacity = VolumeSize.Offered(VolumeSize.Usable(request.RequestedSize, request.FilesystemOverhead), VolumeSize.FreeBytes(request.TargetPath));
         await using var source = sources.Create(request.Source);
         var opened = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var input = new DecodedInput(opened, request.Checksum, decoderLimits);

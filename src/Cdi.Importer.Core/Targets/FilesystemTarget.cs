@@ -1,5 +1,6 @@
 using Cdi.Importer.Core.Native;
 using Cdi.Importer.Core.Pipeline;
+using Cdi.Importer.Core.Sizing;
 using Microsoft.Win32.SafeHandles;
 
 namespace Cdi.Importer.Core.Targets;
@@ -42,7 +43,9 @@ public sealed class FilesystemTarget : IDiskTarget
         {
             throw new ImportException(ImportFailureReason.TargetError, $"cannot create target directory {directory}: {e.Message}", e);
         }
-        var temp = Path.Combine(directory, $".{DiskFileName}.part-{Guid.NewGuid():N}");
+        AttemptLeftovers.Remove(directory);
+        capacity = VolumeSize.Offered(capacity, VolumeSize.FreeBytes(directory));
+        var temp = Path.Combine(directory, $"{AttemptLeftovers.PartialPrefix}{Guid.NewGuid():N}");
         var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
         return new FilesystemTarget(directory, capacity, temp, handle);
     }

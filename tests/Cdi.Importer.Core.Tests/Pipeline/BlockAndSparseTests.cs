@@ -82,6 +82,23 @@ public sealed class BlockAndSparseTests(ImageCorpus corpus) : IClassFixture<Imag
     }
 
     [Fact]
+    public async Task A_new_attempt_removes_what_killed_attempts_left_and_nothing_else()
+    {
+        using var ws = new TempDirectory();
+        using var outside = new TempDirectory();
+        File.WriteAllBytes(ws.File(".disk.img.part-0123abcd"), new byte[1 << 20]);
+        File.WriteAllBytes(ws.File(".cdi-scratch-4567.img"), new byte[1 << 20]);
+        File.WriteAllText(ws.File(".keep"), "mine");
+        File.WriteAllText(outside.File("victim"), "outside the volume");
+        File.CreateSymbolicLink(ws.File(".disk.img.part-link"), outside.File("victim"));
+
+        await ImportHarness.RunAsync(new ImportRequest(ImportRequest.BlankSource, ws.Path, 64L << 20));
+
+        Directory.EnumerateFileSystemEntries(ws.Path).Select(Path.GetFileName).Should().BeEquivalentTo(["disk.img", ".keep"]);
+        File.ReadAllText(outside.File("victim")).Should().Be("outside the volume", "a link is removed, never followed");
+    }
+
+    [Fact]
     public async Task Custom_filesystem_overhead_sets_the_size()
     {
         using var ws = new TempDirectory();

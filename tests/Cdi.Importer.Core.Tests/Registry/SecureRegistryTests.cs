@@ -54,7 +54,8 @@ public sealed class SecureRegistryTests(SecureRegistryFixture secure) : IClassFi
     {
         using var target = new TempDirectory();
         var e = await RegistryHarness.FailAsync(Request(TlsImage, target.Path), RemoteSourceOptions.None);
-        e.Reason.Should().Be(ImportFailureReason.SourceUnavailable);
+        e.Reason.Should().Be(ImportFailureReason.CertificateRejected, "a TLS failure is classified alike on every source");
+        ImportFailureReasons.IsRetryable(e.Reason).Should().BeFalse();
         e.Message.Should().Contain($"TLS verification of registry {secure.Tls.Host} failed").And.Contain("--cert-dir");
         target.Listing().Should().BeEmpty();
 

@@ -20,4 +20,20 @@ public sealed class VolumeSizeTests
             var usable = VolumeSize.Usable(size, permille / 1000m);
             return usable % 512 == 0 && usable <= size && usable > (1 - permille / 1000m) * size - 512;
         }).QuickCheckThrowOnFailure();
+
+    [Theory]
+    [InlineData(1_000_000L, null, 1_000_000L)]
+    [InlineData(1_000_000L, 2_000_000L, 1_000_000L)]
+    [InlineData(1_000_000L, 300_000L, 299_520L)]
+    [InlineData(1_000_000L, -5L, 0L)]
+    public void An_image_is_offered_no_more_than_the_file_system_has_free(long usable, long? free, long offered) =>
+        VolumeSize.Offered(usable, free).Should().Be(offered);
+
+    [Fact]
+    public void Free_bytes_are_read_from_the_folder_s_file_system()
+    {
+        using var ws = new Cdi.Testing.TempDirectory();
+        VolumeSize.FreeBytes(ws.Path).Should().BePositive();
+        VolumeSize.FreeBytes(ws.File("missing/deeper")).Should().BeNull("an unknown folder leaves the size to the claim");
+    }
 }

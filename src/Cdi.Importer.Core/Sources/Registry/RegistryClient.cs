@@ -169,15 +169,14 @@ public sealed class RegistryClient(string host, bool insecure, SourceTrust trust
         {
             return await trust.Client(insecure).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e) when (e.InnerException is AuthenticationException && request.RequestUri!.Scheme == "https")
+        catch (HttpRequestException e) when (e.InnerException is AuthenticationException && insecure)
         {
-            throw new ImportException(ImportFailureReason.SourceUnavailable, insecure
-                ? $"cannot reach {what} over HTTPS: {e.Message}"
-                : $"TLS verification of {what} failed ({e.InnerException.Message}): give its CA with --cert-dir, or list it as an insecure registry if it serves plain HTTP", e);
+            throw new ImportException(ImportFailureReason.SourceUnavailable, $"cannot reach {what} over HTTPS: {e.Message}", e);
         }
-        catch (HttpRequestException e) when (e.InnerException is Network.AddressDeniedException denied)
+        catch (HttpRequestException e) when (Network.TransportFailure.Final(e, (detail, _) =>
+            $"TLS verification of {what} failed ({detail}): give its CA with --cert-dir, or list it as an insecure registry if it serves plain HTTP") is { } final)
         {
-            throw new ImportException(ImportFailureReason.NetworkAddressDenied, denied.Message, e);
+            throw final;
         }
         catch (HttpRequestException e)
         {

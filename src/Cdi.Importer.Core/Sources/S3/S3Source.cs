@@ -69,9 +69,11 @@ public sealed class S3Source(S3Location location, RemoteSourceOptions options) :
         {
             response = await _trust.Client(insecure: false).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e) when (e.InnerException is Network.AddressDeniedException denied)
+        catch (HttpRequestException e) when (Network.TransportFailure.Final(e, (detail, certificate) => certificate
+            ? $"TLS certificate of {location.ObjectUrl.Host} is not trusted: {detail} (give its CA with certConfigMap)"
+            : $"TLS handshake with {location.ObjectUrl.Host} failed: {detail}") is { } final)
         {
-            throw new ImportException(ImportFailureReason.NetworkAddressDenied, denied.Message, e);
+            throw final;
         }
         catch (HttpRequestException e)
         {
