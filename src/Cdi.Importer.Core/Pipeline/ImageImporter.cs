@@ -75,6 +75,11 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
         await using var input = new DecodedInput(opened, request.Checksum, StreamLimits(request, opened));
         await input.UnwrapAsync(cancellationToken).ConfigureAwait(false);
         var head = await input.Stream.PeekAsync(HeaderDetector.HeadBytes, cancellationToken).ConfigureAwait(false);
+        if (head.Length == 0)
+        {
+            // Decided here, after decompression and before any path is chosen, so every source and path agrees.
+            ImportException.Throw(ImportFailureReason.CorruptImage, "the source is empty (0 bytes): there is no disk image to import");
+        }
         var format = HeaderDetector.Detect(head.Span);
         var capacity = target.Capacity;
 
