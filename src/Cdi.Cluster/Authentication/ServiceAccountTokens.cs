@@ -76,9 +76,9 @@ internal sealed class ServiceAccountTokens(ECDsa key)
             problem = "the token is not a valid JWT (bad base64url or JSON)";
             return null;
         }
-        if (Text(header?["alg"]) != Algorithm)
+        if (Text(Field(header, "alg")) != Algorithm)
         {
-            problem = $"the token's algorithm \"{Text(header?["alg"])}\" is not accepted: only {Algorithm}";
+            problem = $"the token's algorithm \"{Text(Field(header, "alg"))}\" is not accepted: only {Algorithm}";
             return null;
         }
         if (!key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
@@ -93,7 +93,7 @@ internal sealed class ServiceAccountTokens(ECDsa key)
         }
         var seconds = now.ToUnixTimeSeconds();
         var leeway = (long)Leeway.TotalSeconds;
-        if (Number(claims["exp"]) is not { } exp || seconds > exp + leeway)
+        if (Number(claims["exp"]) is not { } exp || seconds > exp + leeway || exp > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
         {
             problem = "the token has expired";
             return null;
@@ -114,20 +114,23 @@ internal sealed class ServiceAccountTokens(ECDsa key)
             return null;
         }
         var k = claims["kubernetes.io"];
-        var ns = Text(k?["namespace"]);
-        var name = Text(k?["serviceaccount"]?["name"]);
-        var uid = Text(k?["serviceaccount"]?["uid"]);
+        var ns = Text(Field(k, "namespace"));
+        var name = Text(Field(Field(k, "serviceaccount"), "name"));
+        var uid = Text(Field(Field(k, "serviceaccount"), "uid"));
         if (string.IsNullOrEmpty(ns) || string.IsNullOrEmpty(name) || string.IsNullOrEmpty(uid)
             || Text(claims["sub"]) != Authorization.RbacNames.ServiceAccountUser(ns, name))
         {
             problem = "the token names no service account";
             return null;
         }
-        return new ServiceAccountTokenClaims(ns, name, uid, Text(k?["pod"]?["name"]), Text(k?["pod"]?["uid"]), DateTimeOffset.FromUnixTimeSeconds(exp));
+        return new ServiceAccountTokenClaims(ns, name, uid, Text(Field(Field(k, "pod"), "name")), Text(Field(Field(k, "pod"), "uid")), DateTimeOffset.FromUnixTimeSeconds(exp));
     }
 
     /// <summary>Kubernetes names the key by a hash of its public half; clients may use it to pick a key.</summary>
     private string KeyId() => Base64Url.EncodeToString(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
+
+    // Any JSON may arrive: a member of something that is not an object is simply absent.
+    private static JsonNode? Field(JsonNode? node, string name) => (node as JsonObject)?[name];
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 

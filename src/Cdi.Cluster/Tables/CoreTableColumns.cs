@@ -136,10 +136,10 @@ internal static class CoreTableColumns
 
     private static TableColumn CreatedAt() => new("Created At", "date", "", 0, (o, _) => o["metadata"]?["creationTimestamp"]?.DeepClone());
 
-    /// <summary>A binding's subjects of one kind, as kubectl's wide output lists them (service accounts as ns:name).</summary>
+    /// <summary>A binding's subjects of one kind, as Kubernetes' wide output lists them (service accounts as ns/name).</summary>
     private static string Subjects(JsonObject o, string kind) => string.Join(", ", (o["subjects"] as JsonArray ?? [])
         .Where(s => s?["kind"]?.ToString() == kind)
-        .Select(s => kind == "ServiceAccount" ? $"{s?["namespace"]}:{s?["name"]}" : s?["name"]?.ToString()));
+        .Select(s => kind == "ServiceAccount" && s?["namespace"]?.ToString() is { Length: > 0 } ns ? $"{ns}/{s["name"]}" : s?["name"]?.ToString()));
 
     private static int Count(JsonNode? n) => n is JsonObject o ? o.Count : 0;
 
