@@ -170,6 +170,31 @@ public sealed class RbacKubectlTests(SharedCluster shared)
     }
 
     [Fact]
+    public async Task Bindings_that_could_not_mean_anything_are_refused()
+    {
+        var ns = await Cluster.NamespaceAsync("rbac-invalid");
+        var bad = await K.RunWithInputAsync($$"""
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: "team:bad", namespace: {{ns}}}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Secret, name: x}
+            subjects:
+            - {kind: Robot, name: r2}
+            """, "create", "-f", "-");
+        bad.ExitCode.Should().Be(1);
+        bad.Stderr.Should().Contain("roleRef.kind: Unsupported value: \"Secret\"").And.Contain("subjects[0].kind: Unsupported value: \"Robot\"");
+        var unnamespaced = await K.RunWithInputAsync("""
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRoleBinding
+            metadata: {name: "team:sa"}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+            subjects:
+            - {kind: ServiceAccount, name: robot}
+            """, "create", "-f", "-");
+        unnamespaced.Stderr.Should().Contain("subjects[0].namespace: Required value");
+    }
+
+    [Fact]
     public async Task Forged_expired_and_malformed_credentials_are_401_never_500()
     {
         var ns = await ReaderNamespaceAsync();
