@@ -89,6 +89,8 @@ public sealed class ClusterHost : IAsyncDisposable
         _store = ObjectStore.Open(ClusterFiles.Database(dir), _options.WatchHistory);
         var firstStart = _store.ResourceVersion == 0;
         var registry = new ResourceRegistry(BuiltInResources.All);
+        // One authorizer for requests, access reviews and admission that asks about the requester.
+        var authorizer = new RbacAuthorizer(_store);
         var objects = new ObjectService(_store, registry, _clock);
         new ClusterSeeder(objects, _options).Seed(firstStart);
 
@@ -101,7 +103,6 @@ public sealed class ClusterHost : IAsyncDisposable
         ];
         _serviceAccountKey = ServiceAccountSigningKey.LoadOrCreate(dir);
         var serviceAccountTokens = new ServiceAccountTokens(_serviceAccountKey);
-        var authorizer = new RbacAuthorizer(_store);
         var resources = new ResourceHandler(objects, new TableBuilder(_clock), new PodLogs(dir, _clock, _stopping.Token), _clock,
             new AccessReviews(authorizer), new TokenRequests(_store, serviceAccountTokens, _clock), _stopping.Token);
         Uri? url = null;

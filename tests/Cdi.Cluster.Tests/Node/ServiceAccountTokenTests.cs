@@ -44,6 +44,9 @@ public sealed class ServiceAccountTokenTests(NodeClusterFixture cluster)
         var unmounted = NodeObjects.Pod(ns, "no-token", cluster.Context.CdiImage, ["cdi", "doctor", "dump"]);
         await Client.CreateAsync(KubeResources.Pods, unmounted with { Spec = unmounted.Spec! with { ServiceAccountName = "doctor", AutomountServiceAccountToken = false } });
 
+        var orphan = NodeObjects.Pod(ns, "ghost", cluster.Context.CdiImage, ["cdi", "--help"]);
+        await Client.CreateAsync(KubeResources.Pods, orphan with { Spec = orphan.Spec! with { ServiceAccountName = "ghost" } });
+
         await PhaseAsync(ns, "dump", "Succeeded");
         var log = await Client.GetPodLogsAsync(ns, "dump");
         log.Should().MatchRegex("\"name\":\\s*\"dump\"", "listing pods is granted: the dump holds the pod itself");
@@ -60,6 +63,13 @@ public sealed class ServiceAccountTokenTests(NodeClusterFixture cluster)
         await PhaseAsync(ns, "no-token", "Failed");
         (await Client.GetPodLogsAsync(ns, "no-token")).Should().Contain("no kubeconfig found");
         Directory.Exists(Path.Combine(PodPaths.PodDirectory(cluster.Directory, ns, "no-token"), "serviceaccount")).Should().BeFalse();
+
+        // A pod whose service account does not exist waits for it, as for a missing secret.
+        var waiting = await NodeWait.ForAsync(() => Client.TryGetAsync(KubeResources.Pods, "ghost", ns),
+            p => p.Status?.ContainerStatuses?.FirstOrDefault()?.State?.Waiting?.Message?.Contains("serviceaccount \"ghost\" not found", StringComparison.Ordinal) == true,
+            "pod ghost waiting for its service account");
+        waiting.Status!.Phase.Should().Be("Pending");
+        waiting.Status.ContainerStatuses![0].State!.Waiting!.Reason.Should().Be("ContainerCreating");
 
         // The token is bound to its pod: once the pod is gone it no longer authenticates.
         (await Kubectl.RunAsync(cluster.KubeconfigPath, "get", "pods", "-n", ns, "--token", token)).ExitCode.Should().Be(0);
