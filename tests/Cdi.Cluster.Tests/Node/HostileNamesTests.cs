@@ -233,7 +233,8 @@ public sealed class HostileNamesTests(NodeClusterFixture cluster) : IDisposable
     private Pod CdiPod(string ns, string name, string container)
     {
         var pod = NodeObjects.Pod(ns, name, cluster.Context.CdiImage, ["cdi", "--help"]);
-        return pod with { Spec = pod.Spec! with { Containers = [pod.Spec.Containers[0] with { Name = container }] } };
+        // These pods live only in their worker, never in the API: no service-account token can be bound to them.
+        return pod with { Spec = pod.Spec! with { Containers = [pod.Spec.Containers[0] with { Name = container }], AutomountServiceAccountToken = false } };
     }
 
     private static async Task<ContainerStateWaiting> WaitingAsync(PodWorker worker, string reason)
