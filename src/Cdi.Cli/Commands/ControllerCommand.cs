@@ -13,7 +13,7 @@ internal static class ControllerCommand
 {
     public static Command Create()
     {
-        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)" };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: $KUBECONFIG, in-cluster, ~/.kube/config)" };
         var context = new Option<string?>("--context") { Description = "Kubeconfig context" };
         var image = new Option<string>("--importer-image") { Description = "Image importer pods run", Required = true };
         var leaderElect = new Option<bool>("--leader-elect")

@@ -90,7 +90,7 @@ internal static class DoctorCommand
     {
         public Option<string?> Namespace { get; } = new("--namespace", "-n") { Description = "Namespace (default: the kubeconfig's)" };
         public Option<bool> AllNamespaces { get; } = new("--all-namespaces", "-A") { Description = "Every namespace" };
-        public Option<string?> Kubeconfig { get; } = new("--kubeconfig") { Description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)" };
+        public Option<string?> Kubeconfig { get; } = new("--kubeconfig") { Description = "Kubeconfig file (default: $KUBECONFIG, in-cluster, ~/.kube/config)" };
         public Option<string?> Context { get; } = new("--context") { Description = "Kubeconfig context" };
 
         public void AddTo(Command command)

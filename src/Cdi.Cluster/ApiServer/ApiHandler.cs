@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
+using Cdi.Cluster.Authentication;
+using Cdi.Cluster.Authorization;
 using Cdi.Cluster.Controllers;
 using Cdi.Cluster.Discovery;
 using Cdi.Kube.Runtime;
@@ -10,14 +10,14 @@ using Microsoft.Extensions.Logging;
 namespace Cdi.Cluster.ApiServer;
 
 /// <summary>
-/// The HTTP entry point: bearer-token authentication, health and version, discovery, then the resource URLs.
-/// Health and version are public, as Kubernetes' system:public-info-viewer role makes them.
+/// The HTTP entry point: health and version, then authentication (<see cref="RequestAuthenticator"/>) and
+/// authorization of every other request (<see cref="RbacAuthorizer"/>: resource URLs by verb and resource, discovery
+/// and OpenAPI as non-resource paths), then discovery and the resource URLs. Health and version are public, as
+/// Kubernetes' system:public-info-viewer role makes them.
 /// </summary>
-internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler resources, string bearerToken, Func<string> serverAddress, IReadOnlyList<IController> controllers, ILogger logger,
-    Uploads.UploadTokenService? uploadTokens = null)
+internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler resources, RequestAuthenticator authenticator, RbacAuthorizer authorizer,
+    Func<string> serverAddress, IReadOnlyList<IController> controllers, ILogger logger, Uploads.UploadTokenService? uploadTokens = null)
 {
-    private readonly byte[] _token = Encoding.UTF8.GetBytes(bearerToken);
-
     public async Task HandleAsync(HttpContext context)
     {
         try
@@ -87,9 +87,21 @@ internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler reso
             await HttpJson.WriteAsync(context, 200, VersionInfo.Document()).ConfigureAwait(false);
             return;
         }
-        if (!Authenticated(context))
+        var user = authenticator.Authenticate(context.Request, out var refusal);
+        if (user is null)
         {
+            // Kubernetes tells the client only "Unauthorized"; why is for the server's log.
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                logger.LogDebug("{Method} {Path} unauthenticated: {Reason}", context.Request.Method, context.Request.Path.Value, refusal);
+            }
             throw new ApiException(401, "Unauthorized", "Unauthorized");
+        }
+        RequestUser.Set(context, user);
+        if (ResourcePath(segments) is null)
+        {
+            // Discovery, OpenAPI and unknown paths: non-resource URLs (system:discovery grants the served ones).
+            AuthorizePath(context, user, path);
         }
         switch (segments)
         {
@@ -116,21 +128,54 @@ internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler reso
                 return;
             case ["apis", Api.Upload.UploadTokenRequest.Group, Api.Upload.UploadTokenRequest.Version, "namespaces", var ns, Api.Upload.UploadTokenRequest.Plural]
                 when uploadTokens is not null:
+                Authorize(user, new ResourceAttributes(HttpMethods.IsPost(context.Request.Method) ? "create" : context.Request.Method.ToLowerInvariant(),
+                    Api.Upload.UploadTokenRequest.Group, Api.Upload.UploadTokenRequest.Plural, null, ns, null));
                 await uploadTokens.HandleAsync(context, ns).ConfigureAwait(false);
                 return;
             case ["api", var v, .. var rest]:
-                await Resource(context, ResourceRequest.Parse(registry, "", v, rest)).ConfigureAwait(false);
+                await Resource(context, user, ResourceRequest.Parse(registry, "", v, rest)).ConfigureAwait(false);
                 return;
             case ["apis", var g, var v, .. var rest]:
-                await Resource(context, ResourceRequest.Parse(registry, g, v, rest)).ConfigureAwait(false);
+                await Resource(context, user, ResourceRequest.Parse(registry, g, v, rest)).ConfigureAwait(false);
                 return;
             default:
                 throw ApiErrors.PageNotFound();
         }
     }
 
-    private async Task Resource(HttpContext context, ResourceRequest? request) =>
-        await resources.HandleAsync(context, request ?? throw ApiErrors.PageNotFound()).ConfigureAwait(false);
+    private async Task Resource(HttpContext context, UserInfo user, ResourceRequest? request)
+    {
+        var r = request ?? throw ApiErrors.PageNotFound();
+        Authorize(user, RequestVerbs.Attributes(context.Request.Method, context.Request.Query, r));
+        await resources.HandleAsync(context, r).ConfigureAwait(false);
+    }
+
+    /// <summary>The resource part of an /api or /apis path (past the version), or null for discovery.</summary>
+    private static string[]? ResourcePath(string[] segments) => segments switch
+    {
+        ["api", _, _, ..] => segments[2..],
+        ["apis", _, _, _, ..] => segments[3..],
+        _ => null,
+    };
+
+    private void Authorize(UserInfo user, ResourceAttributes attributes)
+    {
+        var decision = authorizer.Authorize(user, attributes);
+        if (!decision.Allowed)
+        {
+            throw ForbiddenError.For(user, attributes, decision.Reason);
+        }
+    }
+
+    private void AuthorizePath(HttpContext context, UserInfo user, string path)
+    {
+        var verb = context.Request.Method.ToLowerInvariant() is "head" ? "get" : context.Request.Method.ToLowerInvariant();
+        var normalized = path.Length == 0 ? "/" : path;
+        if (!authorizer.AuthorizePath(user, verb, normalized).Allowed)
+        {
+            throw ForbiddenError.ForPath(user, verb, normalized);
+        }
+    }
 
     /// <summary>
     /// Legacy discovery. A client that only accepts aggregated discovery (apidiscovery.k8s.io/v2) gets 406 and falls
@@ -153,16 +198,5 @@ internal sealed class ApiHandler(ResourceRegistry registry, ResourceHandler reso
             throw new ApiException(406, "NotAcceptable", "only the following media types are accepted: application/json");
         }
         await HttpJson.WriteAsync(context, 200, document).ConfigureAwait(false);
-    }
-
-    private bool Authenticated(HttpContext context)
-    {
-        var header = context.Request.Headers.Authorization.ToString();
-        const string prefix = "Bearer ";
-        if (!header.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[prefix.Length..].Trim()), _token);
     }
 }

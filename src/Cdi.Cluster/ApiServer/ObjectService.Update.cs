@@ -66,7 +66,7 @@ internal sealed partial class ObjectService
         {
             next = (JsonObject)current.DeepClone();
             next["status"] = requested["status"]?.DeepClone();
-            var request = new AdmissionRequest(d, AdmissionOperation.Update, "status", next, current);
+            var request = new AdmissionRequest(d, AdmissionOperation.Update, "status", next, current) { User = write.User };
             _admission.Admit(request, AdmissionStage.ObjectValidation);
             _admission.Admit(request, AdmissionStage.ValidatingAdmission);
         }
@@ -102,13 +102,13 @@ internal sealed partial class ObjectService
             {
                 next.Remove("status");
             }
-            _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Update, null, next, current), AdmissionStage.ObjectValidation);
+            _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Update, null, next, current) { User = write.User }, AdmissionStage.ObjectValidation);
             ApiDefaults.Apply(d.GroupResource, next);
             if (d.IsCustom && d.Schema is not null)
             {
                 SchemaValidator.Validate(d, next, write);
             }
-            _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Update, null, next, current), AdmissionStage.ValidatingAdmission);
+            _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Update, null, next, current) { User = write.User }, AdmissionStage.ValidatingAdmission);
             if (string.Equals(d.GroupResource, CrdNames.GroupResource, StringComparison.Ordinal))
             {
                 CrdStatus.Accept(next);

@@ -53,7 +53,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
             meta["name"] = name;
         }
         // Validation before defaulting: the defaulting and admission below read fields whose shape it guarantees.
-        _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Create, null, obj, null), AdmissionStage.ObjectValidation);
+        _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Create, null, obj, null) { User = write.User }, AdmissionStage.ObjectValidation);
         if (d.Namespaced)
         {
             RequireLiveNamespace(d, ns!, name);
@@ -72,7 +72,7 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         {
             SchemaValidator.Validate(d, obj, write);
         }
-        _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Create, null, obj, null), AdmissionStage.ValidatingAdmission);
+        _admission.Admit(new AdmissionRequest(d, AdmissionOperation.Create, null, obj, null) { User = write.User }, AdmissionStage.ValidatingAdmission);
         if (string.Equals(d.GroupResource, CrdNames.GroupResource, StringComparison.Ordinal))
         {
             CrdStatus.Accept(obj);

@@ -77,7 +77,10 @@ internal sealed partial class ResourceHandler
     private static JsonObject In(ResourceRequest r, JsonObject body) => EventsV1.Applies(r.Definition) ? EventsV1.ToCore(body) : body;
 
     private static WriteOptions Write(HttpContext context) =>
-        new(IsDryRun(context), context.Request.Query["fieldValidation"].ToString() is { Length: > 0 } v ? v : "Warn");
+        new(IsDryRun(context), context.Request.Query["fieldValidation"].ToString() is { Length: > 0 } v ? v : "Warn")
+        {
+            User = Authentication.RequestUser.Of(context),
+        };
 
     /// <summary>Warnings travel as <c>Warning: 299 - "text"</c> headers; kubectl prints them as "Warning: text".</summary>
     private static void AddWarnings(HttpContext context, WriteOptions write)

@@ -11,7 +11,8 @@ using Microsoft.AspNetCore.Http;
 namespace Cdi.Cluster.ApiServer;
 
 /// <summary>The REST verbs on one resource URL: get, list, watch, create, update, patch, delete, deletecollection, pods/log.</summary>
-internal sealed partial class ResourceHandler(ObjectService objects, TableBuilder tables, PodLogs logs, TimeProvider clock, CancellationToken serverStopping)
+internal sealed partial class ResourceHandler(ObjectService objects, TableBuilder tables, PodLogs logs, TimeProvider clock, AccessReviews reviews, TokenRequests tokenRequests,
+    CancellationToken serverStopping)
 {
     private readonly WatchLimiter _watches = new(WatchLimiter.DefaultMaxPerClient);
 
@@ -21,9 +22,9 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
         {
             throw ApiErrors.PageNotFound();
         }
-        if (r.Definition.GroupResource == "selfsubjectaccessreviews.authorization.k8s.io")
+        if (AccessReviews.Handles(r))
         {
-            await ReviewAccessAsync(context, r).ConfigureAwait(false);
+            await reviews.HandleAsync(context, r).ConfigureAwait(false);
             return;
         }
         var query = context.Request.Query;
@@ -40,6 +41,9 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
                 break;
             case "GET":
                 await GetAsync(context, r).ConfigureAwait(false);
+                break;
+            case "POST" when r.Subresource == "token" && r.Definition.GroupResource == "serviceaccounts":
+                await tokenRequests.HandleAsync(context, r).ConfigureAwait(false);
                 break;
             case "POST" when r.Subresource == "binding":
                 await BindAsync(context, r).ConfigureAwait(false);
@@ -62,20 +66,6 @@ internal sealed partial class ResourceHandler(ObjectService objects, TableBuilde
             default:
                 throw ApiErrors.MethodNotAllowed(context.Request.Method, r.Definition);
         }
-    }
-
-    /// <summary>`kubectl auth can-i`: the one user of this cluster (the kubeconfig's token) may do everything.</summary>
-    private static async Task ReviewAccessAsync(HttpContext context, ResourceRequest r)
-    {
-        if (context.Request.Method != "POST" || r.Name is not null)
-        {
-            throw ApiErrors.MethodNotAllowed(context.Request.Method, r.Definition);
-        }
-        var review = await HttpJson.ReadObjectAsync(context).ConfigureAwait(false);
-        review["apiVersion"] = r.Definition.ApiVersion(r.Version);
-        review["kind"] = r.Definition.Kind;
-        review["status"] = new JsonObject { ["allowed"] = true, ["reason"] = "the cdi local cluster has a single, all-powerful user" };
-        await HttpJson.WriteAsync(context, 201, review).ConfigureAwait(false);
     }
 
     /// <summary>pods/binding, the scheduler's verb: sets spec.nodeName once and marks the pod PodScheduled.</summary>

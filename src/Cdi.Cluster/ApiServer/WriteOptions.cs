@@ -10,4 +10,7 @@ internal sealed record WriteOptions(bool DryRun, string FieldValidation)
     public static WriteOptions Internal => new(false, "Ignore");
 
     public List<string> Warnings { get; } = [];
+
+    /// <summary>Who writes: admission sees it as <see cref="Validation.AdmissionRequest.User"/> (the server's own writes are the cluster admin's).</summary>
+    public Authorization.UserInfo User { get; init; } = Authorization.UserInfo.ClusterAdmin;
 }

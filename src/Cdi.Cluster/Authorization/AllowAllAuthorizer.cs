@@ -1,8 +1,8 @@
 namespace Cdi.Cluster.Authorization;
 
 /// <summary>
-/// Every request allowed: the local cluster's only identity so far is the cluster admin. Replaced by RBAC once the
-/// API server authenticates service accounts (issue 17).
+/// Every request allowed: for unit tests of code that takes an <see cref="IAuthorizer"/>. The API server and the
+/// admission it runs use <see cref="RbacAuthorizer"/>.
 /// </summary>
 internal sealed class AllowAllAuthorizer : IAuthorizer
 {

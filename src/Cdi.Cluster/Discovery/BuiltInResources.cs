@@ -13,7 +13,7 @@ internal static class BuiltInResources
         Core("configmaps", "configmap", "ConfigMap", true, ["cm"]),
         Core("secrets", "secret", "Secret", true),
         Core("services", "service", "Service", true, ["svc"], ["all"], hasStatus: true),
-        Core("serviceaccounts", "serviceaccount", "ServiceAccount", true, ["sa"]),
+        Core("serviceaccounts", "serviceaccount", "ServiceAccount", true, ["sa"], subresources: ["token"]),
         Core("resourcequotas", "resourcequota", "ResourceQuota", true, ["quota"], hasStatus: true),
         Core("limitranges", "limitrange", "LimitRange", true, ["limits"]),
         Core("nodes", "node", "Node", false, ["no"], hasStatus: true),
@@ -28,9 +28,21 @@ internal static class BuiltInResources
         Grouped("snapshot.storage.k8s.io", "v1", "volumesnapshotclasses", "volumesnapshotclass", "VolumeSnapshotClass", false, ["vsclass", "vsclasses"]),
         Grouped("coordination.k8s.io", "v1", "leases", "lease", "Lease", true),
         Grouped("apps", "v1", "deployments", "deployment", "Deployment", true, ["deploy"], ["all"], hasStatus: true),
-        Grouped("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false),
+        CreateOnly("authorization.k8s.io", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false),
+        CreateOnly("authorization.k8s.io", "selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview", false),
+        CreateOnly("authorization.k8s.io", "subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", false),
+        CreateOnly("authorization.k8s.io", "localsubjectaccessreviews", "localsubjectaccessreview", "LocalSubjectAccessReview", true),
+        CreateOnly("authentication.k8s.io", "selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview", false),
+        Grouped("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true),
+        Grouped("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", true),
+        Grouped("rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", false),
+        Grouped("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false),
         Grouped("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", false, ["crd", "crds"], hasStatus: true),
     ];
+
+    /// <summary>A review kind: POSTed, answered, never stored (so only "create" is discovered).</summary>
+    private static ResourceDefinition CreateOnly(string group, string plural, string singular, string kind, bool namespaced) =>
+        Grouped(group, "v1", plural, singular, kind, namespaced) with { Verbs = ["create"] };
 
     private static ResourceDefinition Core(string plural, string singular, string kind, bool namespaced, string[]? shortNames = null,
         string[]? categories = null, bool hasStatus = false, string[]? subresources = null) =>

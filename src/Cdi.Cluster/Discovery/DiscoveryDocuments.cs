@@ -60,7 +60,7 @@ internal static class DiscoveryDocuments
                 ["singularName"] = d.Singular,
                 ["namespaced"] = d.Namespaced,
                 ["kind"] = d.Kind,
-                ["verbs"] = Strings(AllVerbs),
+                ["verbs"] = Strings(d.Verbs ?? AllVerbs),
             };
             if (d.ShortNames.Count > 0)
             {
@@ -77,7 +77,7 @@ internal static class DiscoveryDocuments
             }
             foreach (var sub in d.Subresources)
             {
-                resources.Add(Subresource(d, sub, ["get"]));
+                resources.Add(Subresource(d, sub, sub is "binding" or "token" ? ["create"] : ["get"]));
             }
         }
         return new JsonObject

@@ -30,6 +30,9 @@ internal sealed record ResourceDefinition
     /// <summary>Other subresources served (pods/log).</summary>
     public IReadOnlyList<string> Subresources { get; init; } = [];
 
+    /// <summary>The verbs discovery lists; null for all of them (reviews and token requests are create-only).</summary>
+    public IReadOnlyList<string>? Verbs { get; init; }
+
     public IReadOnlyList<PrinterColumn> PrinterColumns { get; init; } = [];
 
     /// <summary>The storage version's openAPIV3Schema, for pruning and enum checks; null for built-in kinds.</summary>

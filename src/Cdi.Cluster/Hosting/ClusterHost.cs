@@ -1,5 +1,7 @@
 using System.Net;
 using Cdi.Cluster.ApiServer;
+using Cdi.Cluster.Authentication;
+using Cdi.Cluster.Authorization;
 using Cdi.Cluster.Controllers;
 using Cdi.Cluster.Discovery;
 using Cdi.Cluster.Logs;
@@ -39,6 +41,7 @@ public sealed class ClusterHost : IAsyncDisposable
     private ClusterContext? _context;
     private UploadProxyServer? _uploadProxy;
     private System.Security.Cryptography.ECDsa? _uploadKey;
+    private System.Security.Cryptography.ECDsa? _serviceAccountKey;
 
     public ClusterHost(ClusterHostOptions options, IEnumerable<IClusterComponent> components, TimeProvider? clock = null, ILoggerFactory? loggers = null)
     {
@@ -86,6 +89,8 @@ public sealed class ClusterHost : IAsyncDisposable
         _store = ObjectStore.Open(ClusterFiles.Database(dir), _options.WatchHistory);
         var firstStart = _store.ResourceVersion == 0;
         var registry = new ResourceRegistry(BuiltInResources.All);
+        // One authorizer for requests, access reviews and admission that asks about the requester.
+        var authorizer = new RbacAuthorizer(_store);
         var objects = new ObjectService(_store, registry, _clock);
         new ClusterSeeder(objects, _options).Seed(firstStart);
 
@@ -96,10 +101,14 @@ public sealed class ClusterHost : IAsyncDisposable
             new InProcessController<string>(new NamespaceController(objects), _store, _clock, logger),
             new InProcessController<string>(new QuotaController(objects), _store, _clock, logger),
         ];
-        var resources = new ResourceHandler(objects, new TableBuilder(_clock), new PodLogs(dir, _clock, _stopping.Token), _clock, _stopping.Token);
+        _serviceAccountKey = ServiceAccountSigningKey.LoadOrCreate(dir);
+        var serviceAccountTokens = new ServiceAccountTokens(_serviceAccountKey);
+        var resources = new ResourceHandler(objects, new TableBuilder(_clock), new PodLogs(dir, _clock, _stopping.Token), _clock,
+            new AccessReviews(authorizer), new TokenRequests(_store, serviceAccountTokens, _clock), _stopping.Token);
         Uri? url = null;
         _uploadKey = UploadSigningKey.LoadOrCreate(dir);
-        var handler = new ApiHandler(registry, resources, token, () => url?.Authority ?? "127.0.0.1", controllers, logger,
+        var authenticator = new RequestAuthenticator(token, serviceAccountTokens, _store, authorizer, _clock);
+        var handler = new ApiHandler(registry, resources, authenticator, authorizer, () => url?.Authority ?? "127.0.0.1", controllers, logger,
             new UploadTokenService(_store, _uploadKey, _clock));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "cdi-cluster", ContentRootPath = dir });
@@ -185,6 +194,8 @@ public sealed class ClusterHost : IAsyncDisposable
         _store = null;
         _uploadKey?.Dispose();
         _uploadKey = null;
+        _serviceAccountKey?.Dispose();
+        _serviceAccountKey = null;
         _lock?.Dispose();
         _lock = null;
     }

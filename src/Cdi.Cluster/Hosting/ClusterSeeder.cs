@@ -7,7 +7,7 @@ using Cdi.Cluster.Storage;
 namespace Cdi.Cluster.Hosting;
 
 /// <summary>
-/// What a fresh cluster has: the system namespaces, the node, the storage classes (first start only: a user may
+/// What a fresh cluster has: the system namespaces, the node, the bootstrap RBAC policy, the storage classes (first start only: a user may
 /// delete or edit them), and the project's CRDs (every start, so an upgraded binary serves upgraded CRDs).
 /// </summary>
 internal sealed class ClusterSeeder(ObjectService objects, ClusterHostOptions options)
@@ -29,6 +29,15 @@ internal sealed class ClusterSeeder(ObjectService objects, ClusterHostOptions op
             }
         }
         PutNode();
+        // Every start, when missing (as kube-apiserver reconciles its bootstrap policy): without them nobody but
+        // system:masters could even read discovery.
+        foreach (var (plural, obj) in DefaultRbac.Objects())
+        {
+            if (objects.Store.Get(new ObjectKey(plural + "." + Authorization.RbacNames.Group, "", ObjectMeta.Name(obj))) is null)
+            {
+                objects.Create(Definition(Authorization.RbacNames.Group, plural), "v1", null, obj, WriteOptions.Internal);
+            }
+        }
         if (firstStart)
         {
             var sc = Definition("storage.k8s.io", "storageclasses");

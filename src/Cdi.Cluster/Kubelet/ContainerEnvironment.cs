@@ -10,7 +10,10 @@ namespace Cdi.Cluster.Kubelet;
 /// The environment of a container process. A container does not inherit the host's environment, except what the cdi
 /// binary needs to run at all (PATH, HOME, TMPDIR, LANG, DOTNET_*). On top of that:
 /// <list type="bullet">
-/// <item>KUBECONFIG = the cluster's kubeconfig, so cdi inside a pod reaches the local API server the standard way;</item>
+/// <item>in-cluster configuration as a real kubelet gives it: KUBERNETES_SERVICE_HOST/PORT = the API server, and the
+/// projected service-account folder (<see cref="ServiceAccountProjection"/>) mapped to
+/// /var/run/secrets/kubernetes.io/serviceaccount; no KUBECONFIG, so a client in the pod acts as the pod's service
+/// account, with what RBAC grants it, not as the cluster admin;</item>
 /// <item>CDI_MOUNT_&lt;KEY&gt; = host path, for each volumeMount and volumeDevice (see <see cref="LocalPaths"/>);</item>
 /// <item>CDI_TERMINATION_LOG = host file behind terminationMessagePath (also mapped as a CDI_MOUNT_ variable);</item>
 /// <item>the container's own env, valueFrom secretKeyRef/configMapKeyRef/fieldRef resolved (<c>status.podIP</c> is the pod's own
@@ -22,7 +25,7 @@ internal static class ContainerEnvironment
     private static readonly string[] Inherited = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "USER"];
 
     public static async Task<Dictionary<string, string>> BuildAsync(KubeClient client, ClusterContext context, Pod pod, string podIP, Container container,
-        IReadOnlyDictionary<string, string> volumePaths, string terminationLogFile, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> volumePaths, string terminationLogFile, string? serviceAccountDirectory, CancellationToken cancellationToken)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in Inherited)
@@ -34,7 +37,13 @@ internal static class ContainerEnvironment
             if (entry.Key is string key && key.StartsWith("DOTNET_", StringComparison.Ordinal)) env[key] = entry.Value as string ?? "";
         }
         env["HOSTNAME"] = pod.Metadata.Name ?? "";
-        env["KUBECONFIG"] = Path.GetFullPath(context.KubeconfigPath);
+        env["KUBERNETES_SERVICE_HOST"] = context.ApiServerUrl.Host;
+        env["KUBERNETES_SERVICE_PORT"] = context.ApiServerUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env["KUBERNETES_SERVICE_PORT_HTTPS"] = env["KUBERNETES_SERVICE_PORT"];
+        if (serviceAccountDirectory is not null)
+        {
+            env[LocalPaths.VariableFor(ServiceAccountProjection.ContainerPath)] = serviceAccountDirectory;
+        }
 
         foreach (var mount in container.VolumeMounts ?? [])
         {

@@ -29,6 +29,7 @@ internal sealed class PodWorker : IAsyncDisposable
     private (string Reason, string Message)? _unschedulable;
     private DateTimeOffset? _startTime;
     private Task _run = Task.CompletedTask;
+    private string? _serviceAccountDirectory;
 
     public PodWorker(KubeClient client, ClusterContext context, PodRunnerOptions options, NodePaths paths, Pod pod, string podIP,
         IReadOnlyDictionary<string, ContainerStateTerminated>? interrupted = null)
@@ -236,7 +237,9 @@ internal sealed class PodWorker : IAsyncDisposable
             try
             {
                 CreatePodDirectory();
-                return await PodVolumes.PrepareAsync(_client, _pod, _paths, stop).ConfigureAwait(false);
+                var volumes = await PodVolumes.PrepareAsync(_client, _pod, _paths, stop).ConfigureAwait(false);
+                _serviceAccountDirectory = await ServiceAccountProjection.PrepareAsync(_client, _context, _pod, _paths, stop).ConfigureAwait(false);
+                return volumes;
             }
             catch (PodSetupException e)
             {
@@ -326,7 +329,7 @@ internal sealed class PodWorker : IAsyncDisposable
         {
             logFile = _paths.LogFile(Namespace, Name, container.Name);
             messageFile = _paths.TerminationLogFile(Namespace, Name, container.Name);
-            env = await ContainerEnvironment.BuildAsync(_client, _context, _pod, PodIP, container, volumes, messageFile.FullPath, stop).ConfigureAwait(false);
+            env = await ContainerEnvironment.BuildAsync(_client, _context, _pod, PodIP, container, volumes, messageFile.FullPath, _serviceAccountDirectory, stop).ConfigureAwait(false);
             // Emptied afresh (a link the last run left there is replaced, not followed); private like the log.
             using (messageFile.CreateFile(OwnerOnly.File))
             {

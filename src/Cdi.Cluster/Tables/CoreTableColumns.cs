@@ -104,6 +104,16 @@ internal static class CoreTableColumns
         ],
         "volumesnapshotclasses.snapshot.storage.k8s.io" => [Name(), Path("Driver", "driver"), Path("DeletionPolicy", "deletionPolicy"), Age()],
         "leases.coordination.k8s.io" => [Name(), Path("Holder", "spec.holderIdentity"), Age()],
+        "roles.rbac.authorization.k8s.io" or "clusterroles.rbac.authorization.k8s.io" => [Name(), CreatedAt()],
+        "rolebindings.rbac.authorization.k8s.io" or "clusterrolebindings.rbac.authorization.k8s.io" =>
+        [
+            Name(),
+            new("Role", "string", "", 0, (o, _) => $"{o["roleRef"]?["kind"]}/{o["roleRef"]?["name"]}"),
+            Age(),
+            new("Users", "string", "", 1, (o, _) => Subjects(o, "User")),
+            new("Groups", "string", "", 1, (o, _) => Subjects(o, "Group")),
+            new("ServiceAccounts", "string", "", 1, (o, _) => Subjects(o, "ServiceAccount")),
+        ],
         "customresourcedefinitions.apiextensions.k8s.io" => [Name(), new("Created At", "date", "", 0, (o, _) => o["metadata"]?["creationTimestamp"]?.DeepClone())],
         "volumeattachments.storage.k8s.io" =>
         [
@@ -123,6 +133,13 @@ internal static class CoreTableColumns
 
     private static TableColumn Path(string name, string path, int priority = 0) =>
         new(name, "string", "", priority, (o, _) => ObjectMeta.PathString(o, path) ?? (priority == 0 ? "" : "<none>"));
+
+    private static TableColumn CreatedAt() => new("Created At", "date", "", 0, (o, _) => o["metadata"]?["creationTimestamp"]?.DeepClone());
+
+    /// <summary>A binding's subjects of one kind, as Kubernetes' wide output lists them (service accounts as ns/name).</summary>
+    private static string Subjects(JsonObject o, string kind) => string.Join(", ", (o["subjects"] as JsonArray ?? [])
+        .Where(s => s?["kind"]?.ToString() == kind)
+        .Select(s => kind == "ServiceAccount" && s?["namespace"]?.ToString() is { Length: > 0 } ns ? $"{ns}/{s["name"]}" : s?["name"]?.ToString()));
 
     private static int Count(JsonNode? n) => n is JsonObject o ? o.Count : 0;
 

@@ -21,6 +21,11 @@ internal static class KindRules
         ["configmaps"] = new(NameRules.Subdomain, DataKeysValidator.ConfigMap),
         ["secrets"] = new(NameRules.Subdomain, DataKeysValidator.Secret),
         ["customresourcedefinitions.apiextensions.k8s.io"] = new(NameRules.Subdomain, CrdNameValidator.Validate),
+        // RBAC names only need to be path segments ("system:discovery", "cdi:controller").
+        ["roles.rbac.authorization.k8s.io"] = new(NameRules.PathSegment, RbacValidator.Role),
+        ["clusterroles.rbac.authorization.k8s.io"] = new(NameRules.PathSegment, RbacValidator.Role),
+        ["rolebindings.rbac.authorization.k8s.io"] = new(NameRules.PathSegment, RbacValidator.RoleBinding),
+        ["clusterrolebindings.rbac.authorization.k8s.io"] = new(NameRules.PathSegment, RbacValidator.ClusterRoleBinding),
     };
 
     public static KindRule For(ResourceDefinition d) => Rules.GetValueOrDefault(d.GroupResource, Default);

@@ -11,5 +11,6 @@ public sealed record KubeConfigEnvironment(Func<string, string?> GetVariable, st
     public static KubeConfigEnvironment FromProcess() => new(
         Environment.GetEnvironmentVariable,
         Environment.GetEnvironmentVariable("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
-        DefaultServiceAccountDirectory);
+        // In a pod of the local cluster (a plain process) the projected folder is elsewhere, named by a CDI_MOUNT_ variable.
+        Local.LocalPaths.Resolve(DefaultServiceAccountDirectory));
 }

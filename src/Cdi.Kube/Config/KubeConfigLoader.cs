@@ -3,8 +3,10 @@ using YamlDotNet.RepresentationModel;
 namespace Cdi.Kube.Config;
 
 /// <summary>
-/// Finds and reads configuration. Order: explicit path, then the first file of <c>$KUBECONFIG</c>, then
-/// <c>~/.kube/config</c>, then in-cluster (service account + <c>KUBERNETES_SERVICE_HOST/PORT</c>).
+/// Finds and reads configuration. Order (controller-runtime's): explicit path, then the first file of
+/// <c>$KUBECONFIG</c>, then in-cluster (service account + <c>KUBERNETES_SERVICE_HOST/PORT</c>), then
+/// <c>~/.kube/config</c>: a pod uses its own identity even when its home folder holds someone's kubeconfig (pods of
+/// the local cluster are processes that share the host's HOME).
 /// </summary>
 public static class KubeConfigLoader
 {
@@ -18,12 +20,12 @@ public static class KubeConfigLoader
             .FirstOrDefault(File.Exists);
         if (fromVariable is not null) return FromFile(fromVariable, context);
 
+        if (IsInCluster(env)) return InCluster(env);
         if (env.HomeDirectory is { } home)
         {
             var standard = Path.Combine(home, ".kube", "config");
             if (File.Exists(standard)) return FromFile(standard, context);
         }
-        if (IsInCluster(env)) return InCluster(env);
         throw new KubeConfigException("no kubeconfig found (explicit path, $KUBECONFIG, ~/.kube/config) and not running in a cluster");
     }
 

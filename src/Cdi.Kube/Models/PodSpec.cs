@@ -11,6 +11,7 @@ public sealed record PodSpec
     public string? RestartPolicy { get; init; }
     public string? NodeName { get; init; }
     public string? ServiceAccountName { get; init; }
+    public bool? AutomountServiceAccountToken { get; init; }
     public long? TerminationGracePeriodSeconds { get; init; }
     public Dictionary<string, string>? NodeSelector { get; init; }
     public string? PriorityClassName { get; init; }

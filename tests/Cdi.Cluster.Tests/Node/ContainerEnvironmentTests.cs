@@ -43,7 +43,7 @@ public sealed class ContainerEnvironmentTests(NodeClusterFixture cluster)
         var volumes = new Dictionary<string, string> { ["data"] = "/v/pvc-1", ["scratch"] = "/v/pvc-2", ["blk"] = "/v/pvc-3.img" };
 
         var env = await ContainerEnvironment.BuildAsync(cluster.Client, cluster.Context, pod, "127.3.4.5", container, volumes, "/pods/p/importer.termination-log",
-            CancellationToken.None);
+            "/pods/p/serviceaccount", CancellationToken.None);
 
         LocalPaths.Resolve("/data/disk.img", env.GetValueOrDefault).Should().Be("/v/pvc-1/disk.img");
         LocalPaths.Resolve("/scratch", env.GetValueOrDefault).Should().Be("/v/pvc-2");
@@ -55,7 +55,10 @@ public sealed class ContainerEnvironmentTests(NodeClusterFixture cluster)
         env["POD"].Should().Be("p");
         env["POD_IP"].Should().Be("127.3.4.5", "each pod has its own loopback address");
         env["HOST_IP"].Should().Be("127.0.0.1");
-        env["KUBECONFIG"].Should().Be(cluster.KubeconfigPath);
+        env.Should().NotContainKey("KUBECONFIG", "a pod reaches the API server as its service account, not as the admin");
+        env["KUBERNETES_SERVICE_HOST"].Should().Be("127.0.0.1");
+        env["KUBERNETES_SERVICE_PORT"].Should().Be(cluster.Context.ApiServerUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        LocalPaths.Resolve("/var/run/secrets/kubernetes.io/serviceaccount/token", env.GetValueOrDefault).Should().Be("/pods/p/serviceaccount/token");
     }
 
     [Fact]
@@ -69,7 +72,7 @@ public sealed class ContainerEnvironmentTests(NodeClusterFixture cluster)
             Env = [new EnvVar { Name = "X", ValueFrom = new EnvVarSource { SecretKeyRef = new KeySelector { Name = "absent", Key = "k" } } }],
         };
         var error = await FluentActions.Awaiting(() => ContainerEnvironment.BuildAsync(cluster.Client, cluster.Context, pod, "127.1.0.1", container,
-            new Dictionary<string, string>(), "/t", CancellationToken.None)).Should().ThrowAsync<PodSetupException>();
+            new Dictionary<string, string>(), "/t", null, CancellationToken.None)).Should().ThrowAsync<PodSetupException>();
         error.Which.Reason.Should().Be("CreateContainerConfigError");
         error.Which.Message.Should().Be("secret \"absent\" not found");
     }

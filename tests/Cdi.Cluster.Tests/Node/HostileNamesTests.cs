@@ -125,13 +125,13 @@ public sealed class HostileNamesTests(NodeClusterFixture cluster) : IDisposable
             foreach (var subPath in (string[])["../../etc", "/etc", "a/../../x", "link", "link/inner"])
             {
                 var container = new Container { Name = "c", VolumeMounts = [new VolumeMount { Name = "data", MountPath = "/data", SubPath = subPath }] };
-                var act = () => ContainerEnvironment.BuildAsync(Client, cluster.Context, pod, "127.0.0.1", container, volumes, "/t", CancellationToken.None);
+                var act = () => ContainerEnvironment.BuildAsync(Client, cluster.Context, pod, "127.0.0.1", container, volumes, "/t", null, CancellationToken.None);
                 var thrown = await act.Should().ThrowAsync<PodSetupException>(subPath);
                 thrown.Which.Reason.Should().Be("CreateContainerConfigError");
                 thrown.Which.Message.Should().StartWith("volumeMount \"data\": ");
             }
             var fine = new Container { Name = "c", VolumeMounts = [new VolumeMount { Name = "data", MountPath = "/data", SubPath = "disk/part" }] };
-            var env = await ContainerEnvironment.BuildAsync(Client, cluster.Context, pod, "127.0.0.1", fine, volumes, "/t", CancellationToken.None);
+            var env = await ContainerEnvironment.BuildAsync(Client, cluster.Context, pod, "127.0.0.1", fine, volumes, "/t", null, CancellationToken.None);
             env.Values.Should().Contain(Path.Combine(volume, "disk", "part"));
         }
         finally
@@ -233,7 +233,8 @@ public sealed class HostileNamesTests(NodeClusterFixture cluster) : IDisposable
     private Pod CdiPod(string ns, string name, string container)
     {
         var pod = NodeObjects.Pod(ns, name, cluster.Context.CdiImage, ["cdi", "--help"]);
-        return pod with { Spec = pod.Spec! with { Containers = [pod.Spec.Containers[0] with { Name = container }] } };
+        // These pods live only in their worker, never in the API: no service-account token can be bound to them.
+        return pod with { Spec = pod.Spec! with { Containers = [pod.Spec.Containers[0] with { Name = container }], AutomountServiceAccountToken = false } };
     }
 
     private static async Task<ContainerStateWaiting> WaitingAsync(PodWorker worker, string reason)

@@ -67,7 +67,7 @@ public sealed class KubeConfigLoaderTests : IDisposable
             .Should().Throw<KubeConfigException>().WithMessage("*\"nope\" not found*");
 
     [Fact]
-    public void Resolution_order_is_explicit_then_KUBECONFIG_then_home_then_in_cluster()
+    public void Resolution_order_is_explicit_then_KUBECONFIG_then_in_cluster_then_home()
     {
         var home = Directory.CreateDirectory(Path.Combine(_dir, "home", ".kube")).Parent!.FullName;
         File.WriteAllText(Path.Combine(home, ".kube", "config"), Yaml.Replace("6443", "1111", StringComparison.Ordinal));
@@ -87,12 +87,12 @@ public sealed class KubeConfigLoaderTests : IDisposable
         KubeConfigLoader.Load(explicitPath, null, env).Server.Port.Should().Be(3333);
         KubeConfigLoader.Load(null, null, env).Server.Port.Should().Be(2222);
         vars.Remove("KUBECONFIG");
-        KubeConfigLoader.Load(null, null, env).Server.Port.Should().Be(1111);
-        File.Delete(Path.Combine(home, ".kube", "config"));
         var inCluster = KubeConfigLoader.Load(null, null, env);
-        inCluster.Server.Should().Be(new Uri("https://10.0.0.1:443"));
+        inCluster.Server.Should().Be(new Uri("https://10.0.0.1:443"), "a pod's own identity wins over a kubeconfig in its home folder");
         inCluster.TokenFile.Should().Be(Path.Combine(sa, "token"));
         inCluster.Namespace.Should().Be("cdi");
+        vars.Remove("KUBERNETES_SERVICE_HOST");
+        KubeConfigLoader.Load(null, null, env).Server.Port.Should().Be(1111);
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace Cdi.Cluster.Serialization.Protobuf;
 
 /// <summary>
 /// Request bodies in <c>application/vnd.kubernetes.protobuf</c>: kubectl's typed clients send them
-/// (<c>kubectl create namespace|configmap|secret|quota|serviceaccount</c>, typed deletes). A "k8s\0" envelope around a
+/// (<c>kubectl create namespace|configmap|secret|quota|serviceaccount|role|rolebinding|token</c>, the <c>kubectl auth</c>
+/// reviews, typed deletes). A "k8s\0" envelope around a
 /// runtime.Unknown (typeMeta, raw) whose raw bytes are the object. Only the kinds kubectl creates that way are
 /// described here (field numbers from the k8s.io/api generated.proto files); others get 415.
 /// </summary>
@@ -47,8 +48,70 @@ internal static class KubernetesProtobuf
         new ProtoField(2, "operator", ProtoType.String),
         new ProtoField(3, "values", ProtoType.String, Repeated: true));
 
+    private static readonly ProtoMessage ResourceAttributes = new(
+        new ProtoField(1, "namespace", ProtoType.String),
+        new ProtoField(2, "verb", ProtoType.String),
+        new ProtoField(3, "group", ProtoType.String),
+        new ProtoField(4, "version", ProtoType.String),
+        new ProtoField(5, "resource", ProtoType.String),
+        new ProtoField(6, "subresource", ProtoType.String),
+        new ProtoField(7, "name", ProtoType.String));
+
+    private static readonly ProtoMessage NonResourceAttributes = new(
+        new ProtoField(1, "path", ProtoType.String),
+        new ProtoField(2, "verb", ProtoType.String));
+
+    private static readonly ProtoMessage PolicyRule = new(
+        new ProtoField(1, "verbs", ProtoType.String, Repeated: true),
+        new ProtoField(2, "apiGroups", ProtoType.String, Repeated: true),
+        new ProtoField(3, "resources", ProtoType.String, Repeated: true),
+        new ProtoField(4, "resourceNames", ProtoType.String, Repeated: true),
+        new ProtoField(5, "nonResourceURLs", ProtoType.String, Repeated: true));
+
+    private static readonly ProtoMessage Role = new(
+        new ProtoField(1, "metadata", ProtoType.Message, ObjectMeta),
+        new ProtoField(2, "rules", ProtoType.Message, PolicyRule, Repeated: true));
+
+    private static readonly ProtoMessage RoleBinding = new(
+        new ProtoField(1, "metadata", ProtoType.Message, ObjectMeta),
+        new ProtoField(2, "subjects", ProtoType.Message, new ProtoMessage(
+            new ProtoField(1, "kind", ProtoType.String),
+            new ProtoField(2, "apiGroup", ProtoType.String),
+            new ProtoField(3, "name", ProtoType.String),
+            new ProtoField(4, "namespace", ProtoType.String)), Repeated: true),
+        new ProtoField(3, "roleRef", ProtoType.Message, new ProtoMessage(
+            new ProtoField(1, "apiGroup", ProtoType.String),
+            new ProtoField(2, "kind", ProtoType.String),
+            new ProtoField(3, "name", ProtoType.String))));
+
     private static readonly Dictionary<string, ProtoMessage> Kinds = new(StringComparer.Ordinal)
     {
+        ["Role"] = Role,
+        ["ClusterRole"] = Role,
+        ["RoleBinding"] = RoleBinding,
+        ["ClusterRoleBinding"] = RoleBinding,
+        ["TokenRequest"] = new(
+            new ProtoField(1, "metadata", ProtoType.Message, ObjectMeta),
+            new ProtoField(2, "spec", ProtoType.Message, new ProtoMessage(
+                new ProtoField(1, "audiences", ProtoType.String, Repeated: true),
+                new ProtoField(3, "boundObjectRef", ProtoType.Message, new ProtoMessage(
+                    new ProtoField(1, "kind", ProtoType.String),
+                    new ProtoField(2, "apiVersion", ProtoType.String),
+                    new ProtoField(3, "name", ProtoType.String),
+                    new ProtoField(4, "uid", ProtoType.String))),
+                new ProtoField(4, "expirationSeconds", ProtoType.Int64)))),
+        ["SubjectAccessReview"] = new(
+            new ProtoField(1, "metadata", ProtoType.Message, ObjectMeta),
+            new ProtoField(2, "spec", ProtoType.Message, new ProtoMessage(
+                new ProtoField(1, "resourceAttributes", ProtoType.Message, ResourceAttributes),
+                new ProtoField(2, "nonResourceAttributes", ProtoType.Message, NonResourceAttributes),
+                new ProtoField(3, "user", ProtoType.String),
+                new ProtoField(4, "groups", ProtoType.String, Repeated: true),
+                new ProtoField(6, "uid", ProtoType.String)))),
+        ["SelfSubjectRulesReview"] = new(
+            new ProtoField(1, "metadata", ProtoType.Message, ObjectMeta),
+            new ProtoField(2, "spec", ProtoType.Message, new ProtoMessage(new ProtoField(1, "namespace", ProtoType.String)))),
+        ["SelfSubjectReview"] = new(new ProtoField(1, "metadata", ProtoType.Message, ObjectMeta)),
         ["ConfigMap"] = new(
             new ProtoField(1, "metadata", ProtoType.Message, ObjectMeta),
             new ProtoField(2, "data", ProtoType.MapStringString),
@@ -95,17 +158,8 @@ internal static class KubernetesProtobuf
         ["SelfSubjectAccessReview"] = new(
             new ProtoField(1, "metadata", ProtoType.Message, ObjectMeta),
             new ProtoField(2, "spec", ProtoType.Message, new ProtoMessage(
-                new ProtoField(1, "resourceAttributes", ProtoType.Message, new ProtoMessage(
-                    new ProtoField(1, "namespace", ProtoType.String),
-                    new ProtoField(2, "verb", ProtoType.String),
-                    new ProtoField(3, "group", ProtoType.String),
-                    new ProtoField(4, "version", ProtoType.String),
-                    new ProtoField(5, "resource", ProtoType.String),
-                    new ProtoField(6, "subresource", ProtoType.String),
-                    new ProtoField(7, "name", ProtoType.String))),
-                new ProtoField(2, "nonResourceAttributes", ProtoType.Message, new ProtoMessage(
-                    new ProtoField(1, "path", ProtoType.String),
-                    new ProtoField(2, "verb", ProtoType.String)))))),
+                new ProtoField(1, "resourceAttributes", ProtoType.Message, ResourceAttributes),
+                new ProtoField(2, "nonResourceAttributes", ProtoType.Message, NonResourceAttributes)))),
         ["DeleteOptions"] = new(
             new ProtoField(1, "gracePeriodSeconds", ProtoType.Int64),
             new ProtoField(2, "preconditions", ProtoType.Message, new ProtoMessage(
