@@ -121,7 +121,7 @@ public static class ImporterPodFactory
                     {
                         Name = "importer",
                         Image = options.Image,
-                        Command = ["cdi", "importer"],
+                        Command = ["cdi-worker", "importer"],
                         Env =
                         [
                             new EnvVar { Name = ImporterSpec.EnvironmentVariable, Value = JsonSerializer.Serialize(spec, ApiJsonContext.Default.ImporterSpec) },

@@ -63,7 +63,7 @@ public static class UploadPodFactory
                     {
                         Name = Annotations.UploadServerRole,
                         Image = options.Image,
-                        Command = ["cdi", "upload-server"],
+                        Command = ["cdi-worker", "upload-server"],
                         Env =
                         [
                             new EnvVar { Name = UploadServerSpec.EnvironmentVariable, Value = JsonSerializer.Serialize(spec, ApiJsonContext.Default.UploadServerSpec) },

@@ -73,7 +73,7 @@ internal static class ImporterCommand
         // Progress is served on the pod's own address (status.podIP) for the controller; the log keeps the JSON lines.
         var progress = new ServedProgress(new JsonProgressSink(Console.Error));
         await using var server = IPAddress.TryParse(Environment.GetEnvironmentVariable(ImportProgress.PodIpVariable), out var podIP)
-            ? await ProgressServer.TryStartAsync(podIP, ImportProgress.Port, progress, spec.OwnerUid, cancellationToken).ConfigureAwait(false)
+            ? new DeferredProgressServer(podIP, ImportProgress.Port, progress, spec.OwnerUid, TimeProvider.System)
             : null;
         try
         {

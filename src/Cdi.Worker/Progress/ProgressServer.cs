@@ -53,6 +53,11 @@ internal sealed class ProgressServer : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             return null;
         }
+        catch (OperationCanceledException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static Task ServeAsync(HttpContext context, ServedProgress progress, string? ownerUid)

@@ -72,7 +72,7 @@ internal static class UploadServerCommand
         }
         var address = IPAddress.TryParse(Environment.GetEnvironmentVariable(ImportProgress.PodIpVariable), out var podIP) ? podIP : IPAddress.Loopback;
         var progress = new ServedProgress(new JsonProgressSink(Console.Error));
-        await using var progressServer = await ProgressServer.TryStartAsync(address, ImportProgress.Port, progress, spec.Importer!.OwnerUid, cancellationToken).ConfigureAwait(false);
+        await using var progressServer = new DeferredProgressServer(address, ImportProgress.Port, progress, spec.Importer!.OwnerUid, TimeProvider.System);
         using var unusedHttp = new HttpClient();
         var server = new UploadServer(spec, key, TimeProvider.System, progress, unusedHttp, cancellationToken);
 
