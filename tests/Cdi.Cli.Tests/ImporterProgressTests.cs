@@ -9,7 +9,7 @@ using Cdi.Testing.Http;
 namespace Cdi.Cli.Tests;
 
 /// <summary>
-/// A real <c>cdi importer</c> serves its progress on its pod IP while it imports, and the controller's reader reads
+/// A real <c>cdi-worker importer</c> serves its progress on its pod IP while it imports, and the controller's reader reads
 /// it there: the channel that replaces scraping pod logs.
 /// </summary>
 public sealed class ImporterProgressTests : IDisposable
@@ -36,7 +36,7 @@ public sealed class ImporterProgressTests : IDisposable
             version = 1, source = server.Url(), target = "/data", size = 64L << 20, allowedNetworks = new[] { "127.0.0.0/8" },
             idleTimeoutSeconds = 600, ownerUid = "0b5f3c1e-claim-uid",
         });
-        var psi = new ProcessStartInfo(RepoPaths.CdiScript) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(RepoPaths.WorkerBinary()) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         psi.ArgumentList.Add("importer");
         psi.Environment["CDI_IMPORTER_SPEC"] = spec;
         psi.Environment["CDI_MOUNT_DATA"] = _ws.File("data");

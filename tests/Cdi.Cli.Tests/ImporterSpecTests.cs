@@ -3,7 +3,7 @@ using Cdi.Testing;
 
 namespace Cdi.Cli.Tests;
 
-/// <summary><c>cdi importer</c> refuses a spec it cannot trust: one error line, exit 2, and a dedicated InvalidSpec result.</summary>
+/// <summary><c>cdi-worker importer</c> refuses a spec it cannot trust: one error line, exit 2, and a dedicated InvalidSpec result.</summary>
 public sealed class ImporterSpecTests : IDisposable
 {
     private readonly TempDirectory _ws = new();
@@ -22,7 +22,7 @@ public sealed class ImporterSpecTests : IDisposable
     public void A_bad_spec_is_refused_with_one_line_and_an_invalid_spec_result(string spec, string why)
     {
         Directory.CreateDirectory(_ws.File("data"));
-        var o = ProcessRunner.Run(RepoPaths.CdiScript, ["importer"], environment: new Dictionary<string, string>
+        var o = ProcessRunner.Run(RepoPaths.WorkerBinary(), ["importer"], environment: new Dictionary<string, string>
         {
             ["CDI_IMPORTER_SPEC"] = spec,
             ["CDI_MOUNT_DATA"] = _ws.File("data"),

@@ -4,7 +4,7 @@ using Cdi.Testing.Http;
 
 namespace Cdi.Cli.Tests;
 
-/// <summary><c>cdi import</c>'s network options and <c>cdi importer</c>'s SSRF default, against the fault-injecting server.</summary>
+/// <summary><c>cdi import</c>'s network options and <c>cdi-worker importer</c>'s SSRF default, against the fault-injecting server.</summary>
 public sealed class NetworkOptionTests : IDisposable
 {
     private readonly TempDirectory _ws = new();
@@ -121,7 +121,7 @@ public sealed class NetworkOptionTests : IDisposable
                 version = 1, source = server.Url(), target = "/data", size = 8L << 20, allowedNetworks = allowed, extraHeaderDirs = new[] { "/extraheaders/0" },
                 denyPrivateNetworks = strict,
             });
-            return ProcessRunner.Run(RepoPaths.CdiScript, ["importer"], environment: new Dictionary<string, string>
+            return ProcessRunner.Run(RepoPaths.WorkerBinary(), ["importer"], environment: new Dictionary<string, string>
             {
                 ["CDI_IMPORTER_SPEC"] = spec,
                 ["CDI_MOUNT_DATA"] = _ws.File("data"),

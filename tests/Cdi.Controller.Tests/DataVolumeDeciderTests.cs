@@ -106,7 +106,7 @@ public sealed class DataVolumeDeciderTests
         pod.Spec!.RestartPolicy.Should().Be("Never");
         var c = pod.Spec.Containers.Single();
         c.Image.Should().Be(Options.Image);
-        c.Command.Should().Equal("cdi", "importer");
+        c.Command.Should().Equal("cdi-worker", "importer");
         c.Resources!.Limits.Should().ContainKeys("cpu", "memory");
         var spec = System.Text.Json.JsonSerializer.Deserialize(c.Env!.Single(e => e.Name == ImporterSpec.EnvironmentVariable).Value!, Cdi.Api.ApiJsonContext.Default.ImporterSpec)!;
         spec.Source.Should().Be("http://example.com/disk.qcow2");

@@ -27,7 +27,7 @@ public sealed class UploadDeciderTests
         d.Status.Phase.Should().Be(DataVolumePhase.UploadScheduled);
         d.CreatePod!.Metadata.Name.Should().Be("cdi-upload-dv1");
         d.CreatePod.Metadata.Labels!["cdi.kubevirt.io"].Should().Be("cdi-upload-server");
-        d.CreatePod.Spec!.Containers[0].Command.Should().Equal("cdi", "upload-server");
+        d.CreatePod.Spec!.Containers[0].Command.Should().Equal("cdi-worker", "upload-server");
         d.CreateScratch!.Metadata.Name.Should().Be("dv1-scratch");
         var spec = JsonSerializer.Deserialize(d.CreatePod.Spec.Containers[0].Env!.Single(e => e.Name == UploadServerSpec.EnvironmentVariable).Value!,
             ApiJsonContext.Default.UploadServerSpec)!;

@@ -18,6 +18,13 @@ public static class RepoPaths
         return Path.Combine(Root, ".build", "cli", "cdi");
     }
 
+    /// <summary>The native cdi-worker ./cdi builds beside the CLI (if stale, by running the script once): what worker pods run.</summary>
+    public static string WorkerBinary()
+    {
+        CdiBinary();
+        return Path.Combine(Root, ".build", "worker", "cdi-worker");
+    }
+
     private static string Find()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

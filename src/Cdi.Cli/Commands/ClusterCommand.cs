@@ -80,6 +80,9 @@ internal static class ClusterCommand
         return await RunForegroundAsync(dir, port, image, withoutController, uploadProxyPort, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Where the cdi-worker binary is, when not beside cdi (set by the ./cdi script).</summary>
+    private const string WorkerVariable = "CDI_WORKER";
+
     private static async Task<int> RunForegroundAsync(string dir, int port, string image, bool withoutController, int uploadProxyPort, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -88,7 +91,12 @@ internal static class ClusterCommand
         using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
         // The local cluster's parts beside the API server (volume provisioner, pod runner) register here.
-        var options = new ClusterHostOptions(dir) { Port = port, Image = image, CdiExecutable = Environment.ProcessPath ?? "cdi", UploadProxyPort = uploadProxyPort };
+        var options = new ClusterHostOptions(dir)
+        {
+            Port = port, Image = image, CdiExecutable = Environment.ProcessPath ?? "cdi", UploadProxyPort = uploadProxyPort,
+            // ./cdi builds cdi-worker apart from cdi (.build/worker) and says where; an installed cdi has it beside itself.
+            WorkerExecutable = Environment.GetEnvironmentVariable(WorkerVariable) is { Length: > 0 } worker ? worker : null,
+        };
         using var logging = ConsoleLogging.Create();
         List<IClusterComponent> components =
         [

@@ -139,7 +139,7 @@ public sealed class ClusterHost : IAsyncDisposable
         _uploadProxy = await UploadProxyServer.StartAsync(_options.UploadProxyPort, certificate,
             http => new UploadProxyHandler(store, uploadKey, _clock, http, _loggers.CreateLogger("cdi.uploadproxy")), cancellationToken).ConfigureAwait(false);
         _context = new ClusterContext(dir, kubeconfig, url, token, _options.CdiExecutable, _options.Image,
-            _uploadProxy.Url, _uploadKey.ExportSubjectPublicKeyInfoPem());
+            _uploadProxy.Url, _uploadKey.ExportSubjectPublicKeyInfoPem(), _options.WorkerExecutable);
 
         foreach (var c in controllers)
         {

@@ -16,6 +16,9 @@ public sealed record ClusterHostOptions(string Directory)
     /// <summary>The cdi binary pods using <see cref="Image"/> run as.</summary>
     public string CdiExecutable { get; init; } = Environment.ProcessPath ?? "cdi";
 
+    /// <summary>The cdi-worker binary worker pods run; null: the one beside <see cref="CdiExecutable"/>.</summary>
+    public string? WorkerExecutable { get; init; }
+
     /// <summary>The single node's name; the host's name by default.</summary>
     public string NodeName { get; init; } = Environment.MachineName.ToLowerInvariant();
 

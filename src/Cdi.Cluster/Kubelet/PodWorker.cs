@@ -351,7 +351,7 @@ internal sealed class PodWorker : IAsyncDisposable
             terminated = new ContainerStateTerminated
             {
                 ExitCode = 128, Reason = "StartError", StartedAt = started, FinishedAt = started,
-                Message = $"exec: \"{container.Command![0]}\": this node runs only the cdi binary (command must be cdi or a path ending in /cdi)",
+                Message = $"exec: \"{container.Command![0]}\": this node runs only the cdi and cdi-worker binaries (command must be cdi, cdi-worker or a path ending in /cdi or /cdi-worker)",
             };
         }
         else
@@ -366,7 +366,7 @@ internal sealed class PodWorker : IAsyncDisposable
             await _events.RecordAsync(_pod, EventRecorder.Normal, "Started", $"Started container {container.Name}", stop).ConfigureAwait(false);
             try
             {
-                var exitCode = await ContainerProcess.RunAsync(StartInfo(arguments, env), logFile,
+                var exitCode = await ContainerProcess.RunAsync(StartInfo(Executable(container.Command), arguments, env), logFile,
                     _paths.PidFile(Namespace, Name, container.Name), Uid, _options.KillGracePeriod, Time, stop).ConfigureAwait(false);
                 terminated = new ContainerStateTerminated
                 {
@@ -381,7 +381,7 @@ internal sealed class PodWorker : IAsyncDisposable
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
             {
-                // The cdi binary is missing or not executable, or the pod folder is unusable: the container cannot start.
+                // The cdi (or cdi-worker) binary is missing or not executable, or the pod folder is unusable: the container cannot start.
                 terminated = new ContainerStateTerminated
                 {
                     ExitCode = 128, Reason = "StartError", Message = e.Message, StartedAt = started, FinishedAt = Time.GetUtcNow(),
@@ -391,15 +391,19 @@ internal sealed class PodWorker : IAsyncDisposable
         return terminated;
     }
 
-    private ProcessStartInfo StartInfo(IReadOnlyList<string> arguments, Dictionary<string, string> env)
+    /// <summary>The binary a container runs: cdi-worker for worker pods (importer, upload server), cdi otherwise.</summary>
+    private string Executable(IReadOnlyList<string>? command) =>
+        ContainerCommand.RunsWorker(command) ? _context.WorkerExecutable : _context.CdiExecutable;
+
+    private ProcessStartInfo StartInfo(string executable, IReadOnlyList<string> arguments, Dictionary<string, string> env)
     {
-        // A framework-dependent build may hand us cdi.dll rather than the apphost: run it through dotnet then.
-        var dll = _context.CdiExecutable.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
-        var info = new ProcessStartInfo(dll ? "dotnet" : _context.CdiExecutable) { WorkingDirectory = _paths.PodDirectory(Namespace, Name).FullPath };
+        // A framework-dependent build may hand us cdi.dll (or cdi-worker.dll) rather than the apphost: run it through dotnet then.
+        var dll = executable.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var info = new ProcessStartInfo(dll ? "dotnet" : executable) { WorkingDirectory = _paths.PodDirectory(Namespace, Name).FullPath };
         if (dll)
         {
             info.ArgumentList.Add("exec");
-            info.ArgumentList.Add(_context.CdiExecutable);
+            info.ArgumentList.Add(executable);
         }
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         info.Environment.Clear();

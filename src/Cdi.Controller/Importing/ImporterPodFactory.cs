@@ -124,15 +124,12 @@ public static class ImporterPodFactory
                     {
                         Name = "importer",
                         Image = options.Image,
-                        Command = ["cdi", "importer"],
+                        Command = ["cdi-worker", "importer"],
                         Env =
                         [
                             new EnvVar { Name = ImporterSpec.EnvironmentVariable, Value = JsonSerializer.Serialize(spec, ApiJsonContext.Default.ImporterSpec) },
                             // The importer serves its progress on its own address (see ImportProgress); the controller reads it there.
                             new EnvVar { Name = ImportProgress.PodIpVariable, ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "status.podIP" } } },
-                            // An import is one long, CPU-bound run of precompiled code: re-compiling its hot paths in the
-                            // background took 5-10 % of the CPU that decoding needs (see docs/performance.md).
-                            new EnvVar { Name = "DOTNET_TieredCompilation", Value = "0" },
                         ],
                         Resources = settings.PodResources,
                         VolumeMounts = mounts.Count > 0 ? mounts : null,

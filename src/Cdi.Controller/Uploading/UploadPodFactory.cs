@@ -63,13 +63,12 @@ public static class UploadPodFactory
                     {
                         Name = Annotations.UploadServerRole,
                         Image = options.Image,
-                        Command = ["cdi", "upload-server"],
+                        Command = ["cdi-worker", "upload-server"],
                         Env =
                         [
                             new EnvVar { Name = UploadServerSpec.EnvironmentVariable, Value = JsonSerializer.Serialize(spec, ApiJsonContext.Default.UploadServerSpec) },
                             // It listens on its own address; the proxy finds it in status.podIP.
                             new EnvVar { Name = ImportProgress.PodIpVariable, ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "status.podIP" } } },
-                            new EnvVar { Name = "DOTNET_TieredCompilation", Value = "0" },
                         ],
                         Resources = settings.PodResources,
                         VolumeMounts = block

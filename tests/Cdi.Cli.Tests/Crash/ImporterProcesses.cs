@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Cdi.Cli.Tests.Crash;
 
 /// <summary>
-/// The local cluster runs a pod's container as a process of the cdi binary working in DIR/pods/NAMESPACE/POD. This
+/// The local cluster runs a pod's container as a process (cdi-worker for importers) working in DIR/pods/NAMESPACE/POD. This
 /// finds those processes through /proc by their working directory, to kill them or count them; whoever their parent
 /// is, so a process orphaned by a crashed cluster process still counts; a container's own children do not.
 /// </summary>
@@ -32,7 +32,7 @@ internal static class ImporterProcesses
                 continue; // exited meanwhile
             }
             // A process the cluster forked but has not yet turned into the container still runs the cluster's binary
-            // with its command line: only the container's own process (cdi importer ...) counts.
+            // with its command line: only the container's own process (cdi-worker importer) counts.
             if (cwd is not null && cwd.StartsWith(podsDir, StringComparison.Ordinal) && IsContainer(pid))
             {
                 found.Add(new Container(pid, ns, cwd[podsDir.Length..].TrimEnd('/')));

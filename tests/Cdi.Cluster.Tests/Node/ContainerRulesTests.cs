@@ -10,8 +10,17 @@ public sealed class ContainerRulesTests
     [InlineData(new[] { "cdi", "import" }, new[] { "--to", "$(DIR)" }, new[] { "import", "--to", "/data" })]
     [InlineData(new[] { "/usr/bin/cdi" }, new[] { "--help" }, new[] { "--help" })]
     [InlineData(new string[0], new[] { "import", "$$(DIR)" }, new[] { "import", "$(DIR)" })]
-    public void Command_naming_cdi_is_dropped_and_vars_expand(string[] command, string[] args, string[] expected) =>
+    [InlineData(new[] { "/usr/bin/cdi-worker", "importer" }, null, new[] { "importer" })]
+    public void Command_naming_cdi_is_dropped_and_vars_expand(string[] command, string[]? args, string[] expected) =>
         ContainerCommand.ArgumentsFor(command, args, Env).Should().Equal(expected);
+
+    [Theory]
+    [InlineData(new[] { "cdi-worker", "importer" }, true)]
+    [InlineData(new[] { "/usr/bin/cdi-worker" }, true)]
+    [InlineData(new[] { "cdi", "import" }, false)]
+    [InlineData(new[] { "/opt/not-cdi-worker" }, false)]
+    public void Worker_commands_run_cdi_worker(string[] command, bool worker) =>
+        ContainerCommand.RunsWorker(command).Should().Be(worker);
 
     [Fact]
     public void Other_programs_cannot_run() => ContainerCommand.ArgumentsFor(["/bin/sh", "-c", "x"], null, Env).Should().BeNull();

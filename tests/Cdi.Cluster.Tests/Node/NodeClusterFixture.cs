@@ -7,7 +7,7 @@ namespace Cdi.Cluster.Tests.Node;
 
 /// <summary>
 /// A local cluster hosted in-process with the node side (provisioner and pod runner) running the real cdi binary
-/// built by ./cdi. CrashLoopBackOff starts at 1 s here instead of the kubelet's 10 s to keep the suite short.
+/// built by ./cdi (and the native cdi-worker for worker pods). CrashLoopBackOff starts at 1 s here instead of the kubelet's 10 s to keep the suite short.
 /// </summary>
 public sealed class NodeClusterFixture : IAsyncLifetime
 {
@@ -23,7 +23,8 @@ public sealed class NodeClusterFixture : IAsyncLifetime
     {
         // ./cdi builds the CLI when its sources changed (test.sh has already done so); pods run that binary.
         var cdi = await Task.Run(RepoPaths.CdiBinary);
-        _cluster = await InProcessCluster.StartAsync("cdi-node-tests-", options: o => o with { CdiExecutable = cdi },
+        var worker = RepoPaths.WorkerBinary();
+        _cluster = await InProcessCluster.StartAsync("cdi-node-tests-", options: o => o with { CdiExecutable = cdi, WorkerExecutable = worker },
             components: [new HostPathProvisioner(), NewRunner()]);
 
         static PodRunner NewRunner() => new(new PodRunnerOptions { InitialRestartBackoff = TimeSpan.FromSeconds(1) });

@@ -1,5 +1,5 @@
 using Cdi.Api.Contracts;
-using Cdi.Cli.Commands;
+using Cdi.Worker.Importing;
 using Cdi.Importer.Core.Checksums;
 using Cdi.Importer.Core.Converters;
 using Cdi.Importer.Core.Compression;
@@ -8,7 +8,7 @@ using Cdi.Importer.Core.Progress;
 using Cdi.Importer.Core.Sources;
 using Cdi.Importer.Core.Sources.Push;
 
-namespace Cdi.Cli.Upload;
+namespace Cdi.Worker.Uploading;
 
 /// <summary>
 /// One upload attempt: its bytes go into a <see cref="PushSource"/> that the ordinary importer reads, so uploads are
@@ -39,7 +39,7 @@ internal sealed class UploadSession
     public void Start(ImporterSpec spec, HttpClient unusedHttp, IProgressSink progress, CancellationToken cancellationToken)
     {
         var importer = new ImageImporter(new ImageSourceFactory(unusedHttp, push: Source), new QemuImg(), DecoderLimits.Default, TimeProvider.System);
-        var request = ImporterPodCommand.ToRequest(spec, Checksum) with { Source = PushSource.Scheme };
+        var request = ImporterCommand.ToRequest(spec, Checksum) with { Source = PushSource.Scheme };
         Result = Task.Run(() => importer.ImportAsync(request, progress, cancellationToken), CancellationToken.None);
         Result.ContinueWith(t => Source.Abort(Failure(t.Exception?.InnerException)), CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);

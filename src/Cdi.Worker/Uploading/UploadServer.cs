@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Cdi.Api.Contracts;
 using Cdi.Api.Upload;
-using Cdi.Cli.Commands;
+using Cdi.Worker.Importing;
 using Cdi.Importer.Core.Checksums;
 using Cdi.Importer.Core.Pipeline;
 using Cdi.Importer.Core.Progress;
@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
-namespace Cdi.Cli.Upload;
+namespace Cdi.Worker.Uploading;
 
 /// <summary>
 /// The upload server of one claim: verifies the bearer token (its own claim, signed by the cluster's key), takes one
@@ -320,11 +320,11 @@ internal sealed class UploadServer(UploadServerSpec spec, ECDsa tokenKey, TimePr
             if (task.IsCompletedSuccessfully)
             {
                 _done = true;
-                _finished.TrySetResult((ImporterPodCommand.Success(task.Result, "Upload Complete"), 0));
+                _finished.TrySetResult((ImporterResults.Success(task.Result, "Upload Complete"), 0));
             }
             else if (!session.Awaited && session.Source.IsComplete && _session == session)
             {
-                _finished.TrySetResult(ImporterPodCommand.Failure(UploadSession.Failure(task.Exception?.InnerException)));
+                _finished.TrySetResult(ImporterResults.Failure(UploadSession.Failure(task.Exception?.InnerException)));
             }
         }
     }

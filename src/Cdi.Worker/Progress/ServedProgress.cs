@@ -2,7 +2,7 @@ using Cdi.Api.Contracts;
 using Cdi.Importer.Core.Pipeline;
 using Cdi.Importer.Core.Progress;
 
-namespace Cdi.Cli.Progress;
+namespace Cdi.Worker.Progress;
 
 /// <summary>
 /// A progress sink that keeps the latest <see cref="ImportProgress"/> for <see cref="ProgressServer"/> to serve, and

@@ -1,39 +1,37 @@
-using System.CommandLine;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Cdi.Api;
 using Cdi.Api.Contracts;
-using Cdi.Cli.Commands;
-using Cdi.Cli.Progress;
-using Cdi.Cluster.Hosting;
 using Cdi.Importer.Core.Pipeline;
+using Cdi.Importer.Core.Progress;
+using Cdi.Worker.Hosting;
+using Cdi.Worker.Importing;
+using Cdi.Worker.Progress;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Cdi.Cli.Upload;
+namespace Cdi.Worker.Uploading;
 
 /// <summary>
-/// <c>cdi upload-server</c>: what an upload pod runs. Reads the typed <see cref="UploadServerSpec"/>, serves the upload
+/// <c>cdi-worker upload-server</c>: what an upload pod runs. Reads the typed <see cref="UploadServerSpec"/>, serves the upload
 /// paths on its pod IP (port <see cref="UploadServerSpec.Port"/>) and its progress as an importer does, and once an
 /// upload is in the volume exits with an <see cref="ImporterResult"/> as the termination message.
 /// </summary>
 internal static class UploadServerCommand
 {
-    public static Command Create()
+    public static WorkerCommand Command { get; } = new("upload-server",
+        "Run as an upload pod: read CDI_UPLOAD_SERVER_SPEC, receive one upload, write the result to the termination log", RunAsync);
+
+    private static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var command = new Command("upload-server", "Run as an upload pod: read CDI_UPLOAD_SERVER_SPEC, receive one upload, write the result to the termination log");
-        command.SetAction(async (_, cancellationToken) =>
-        {
-            var (result, exitCode) = await RunAsync(cancellationToken).ConfigureAwait(false);
-            ImporterPodCommand.WriteTerminationMessage(result);
-            Console.Error.WriteLine(result.Succeeded ? result.Message : $"error: {result.Message}");
-            return exitCode;
-        });
-        return command;
+        var (result, exitCode) = await ServeAsync(cancellationToken).ConfigureAwait(false);
+        TerminationMessage.Write(result);
+        Console.Error.WriteLine(result.Succeeded ? result.Message : $"error: {result.Message}");
+        return exitCode;
     }
 
     internal static UploadServerSpec? ReadSpec(string? json, out string? problem)
@@ -57,11 +55,11 @@ internal static class UploadServerCommand
         }
     }
 
-    private static async Task<(ImporterResult, int)> RunAsync(CancellationToken cancellationToken)
+    private static async Task<(ImporterResult, int)> ServeAsync(CancellationToken cancellationToken)
     {
         if (ReadSpec(Environment.GetEnvironmentVariable(UploadServerSpec.EnvironmentVariable), out var problem) is not { } spec)
         {
-            return (ImporterPodCommand.InvalidSpec(problem!), ImportFailureReasons.ExitCode(ImportFailureReason.InvalidArgument));
+            return (ImporterResults.InvalidSpec(problem!), ImportFailureReasons.ExitCode(ImportFailureReason.InvalidArgument));
         }
         using var key = ECDsa.Create();
         try
@@ -70,11 +68,11 @@ internal static class UploadServerCommand
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
-            return (ImporterPodCommand.InvalidSpec($"upload server spec tokenPublicKey is not a PEM public key: {e.Message}"), 2);
+            return (ImporterResults.InvalidSpec($"upload server spec tokenPublicKey is not a PEM public key: {e.Message}"), 2);
         }
         var address = IPAddress.TryParse(Environment.GetEnvironmentVariable(ImportProgress.PodIpVariable), out var podIP) ? podIP : IPAddress.Loopback;
         var progress = new ServedProgress(new JsonProgressSink(Console.Error));
-        await using var progressServer = await ProgressServer.TryStartAsync(address, ImportProgress.Port, progress, spec.Importer!.OwnerUid, cancellationToken).ConfigureAwait(false);
+        await using var progressServer = new DeferredProgressServer(address, ImportProgress.Port, progress, spec.Importer!.OwnerUid, TimeProvider.System);
         using var unusedHttp = new HttpClient();
         var server = new UploadServer(spec, key, TimeProvider.System, progress, unusedHttp, cancellationToken);
 
@@ -102,7 +100,7 @@ internal static class UploadServerCommand
         }
         catch (OperationCanceledException)
         {
-            return ImporterPodCommand.Failure(new ImportException(ImportFailureReason.Cancelled, "the upload server was stopped before an upload completed"));
+            return ImporterResults.Failure(new ImportException(ImportFailureReason.Cancelled, "the upload server was stopped before an upload completed"));
         }
     }
 }

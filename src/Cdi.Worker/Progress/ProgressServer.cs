@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Cdi.Api;
 using Cdi.Api.Contracts;
-using Cdi.Cluster.Hosting;
+using Cdi.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Cdi.Cli.Progress;
+namespace Cdi.Worker.Progress;
 
 /// <summary>
 /// Serves an importer pod's progress on its own address (<c>status.podIP</c>), port <see cref="ImportProgress.Port"/>:
@@ -30,7 +30,7 @@ internal sealed class ProgressServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        // The importer's signal handling stays the CLI's: the web host must not take SIGTERM over.
+        // Signals are the worker's (WorkerCommands): the web host must not take SIGTERM over.
         builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -40,9 +40,8 @@ internal sealed class ProgressServer : IAsyncDisposable
             k.Limits.MaxRequestHeadersTotalSize = 8 * 1024;
         });
         var app = builder.Build();
-        app.MapGet(ImportProgress.Path, () => Results.Bytes(
-            JsonSerializer.SerializeToUtf8Bytes(progress.Current, ApiJsonContext.Default.ImportProgress), "application/json"));
-        app.MapGet(ImportProgress.MetricsPath, () => Results.Text(Metrics(progress.Current, ownerUid), "text/plain; version=0.0.4", Encoding.UTF8));
+        // One delegate, no routing: minimal APIs would bind through reflection, which the native worker has not.
+        app.Run(context => ServeAsync(context, progress, ownerUid));
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -54,6 +53,33 @@ internal sealed class ProgressServer : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             return null;
         }
+        catch (OperationCanceledException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static Task ServeAsync(HttpContext context, ServedProgress progress, string? ownerUid)
+    {
+        var path = context.Request.Path.Value;
+        if (path != ImportProgress.Path && path != ImportProgress.MetricsPath)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "GET, HEAD";
+            return Task.CompletedTask;
+        }
+        var (body, type) = path == ImportProgress.Path
+            ? (JsonSerializer.SerializeToUtf8Bytes(progress.Current, ApiJsonContext.Default.ImportProgress), "application/json")
+            : (Encoding.UTF8.GetBytes(Metrics(progress.Current, ownerUid)), "text/plain; version=0.0.4; charset=utf-8");
+        context.Response.ContentType = type;
+        context.Response.ContentLength = body.Length;
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
     /// <summary>Upstream's counter: the phase's percentage, labelled with the claim's UID.</summary>

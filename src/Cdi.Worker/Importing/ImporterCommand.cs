@@ -1,45 +1,41 @@
-using Cdi.Importer.Core.Network;
-using System.CommandLine;
 using System.Net;
 using System.Text.Json;
 using Cdi.Api;
 using Cdi.Api.Contracts;
-using Cdi.Cli.Progress;
 using Cdi.Importer.Core.Checksums;
 using Cdi.Importer.Core.Pipeline;
 using Cdi.Importer.Core.Sources;
 using Cdi.Importer.Core.Sources.Registry;
+using Cdi.Importer.Core.Network;
+using Cdi.Importer.Core.Progress;
 using Cdi.Kube.Local;
+using Cdi.Worker.Progress;
 
-namespace Cdi.Cli.Commands;
+namespace Cdi.Worker.Importing;
 
 /// <summary>
-/// <c>cdi importer</c>: what an importer pod runs. Reads the typed <see cref="ImporterSpec"/> from its environment,
+/// <c>cdi-worker importer</c>: what an importer pod runs. Reads the typed <see cref="ImporterSpec"/> from its environment,
 /// imports while serving <see cref="ImportProgress"/> on its pod IP (and JSON progress lines on stderr, for people)
 /// and reports an <see cref="ImporterResult"/> as the termination message.
 /// </summary>
-internal static class ImporterPodCommand
+internal static class ImporterCommand
 {
-    private const int TerminationMessageLimit = 4096;
+    public static WorkerCommand Command { get; } = new("importer",
+        "Run as an importer pod: read CDI_IMPORTER_SPEC, import, write the result to the termination log", RunAsync);
 
-    public static Command Create()
+    private static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var command = new Command("importer", "Run as an importer pod: read CDI_IMPORTER_SPEC, import, write the result to the termination log");
-        command.SetAction(async (_, cancellationToken) =>
+        var (result, exitCode) = await ImportAsync(cancellationToken).ConfigureAwait(false);
+        TerminationMessage.Write(result);
+        if (!result.Succeeded)
         {
-            var (result, exitCode) = await RunAsync(cancellationToken).ConfigureAwait(false);
-            WriteTerminationMessage(result);
-            if (!result.Succeeded)
-            {
-                Console.Error.WriteLine($"error: {result.Message}");
-            }
-            else
-            {
-                Console.Out.WriteLine(result.Message);
-            }
-            return exitCode;
-        });
-        return command;
+            Console.Error.WriteLine($"error: {result.Message}");
+        }
+        else
+        {
+            Console.Out.WriteLine(result.Message);
+        }
+        return exitCode;
     }
 
     /// <summary>
@@ -67,17 +63,17 @@ internal static class ImporterPodCommand
         }
     }
 
-    private static async Task<(ImporterResult Result, int ExitCode)> RunAsync(CancellationToken cancellationToken)
+    private static async Task<(ImporterResult Result, int ExitCode)> ImportAsync(CancellationToken cancellationToken)
     {
         if (ReadSpec(Environment.GetEnvironmentVariable(ImporterSpec.EnvironmentVariable), out var problem) is not { } spec)
         {
-            return (InvalidSpec(problem!), ImportFailureReasons.ExitCode(ImportFailureReason.InvalidArgument));
+            return (ImporterResults.InvalidSpec(problem!), ImportFailureReasons.ExitCode(ImportFailureReason.InvalidArgument));
         }
 
         // Progress is served on the pod's own address (status.podIP) for the controller; the log keeps the JSON lines.
         var progress = new ServedProgress(new JsonProgressSink(Console.Error));
         await using var server = IPAddress.TryParse(Environment.GetEnvironmentVariable(ImportProgress.PodIpVariable), out var podIP)
-            ? await ProgressServer.TryStartAsync(podIP, ImportProgress.Port, progress, spec.OwnerUid, cancellationToken).ConfigureAwait(false)
+            ? new DeferredProgressServer(podIP, ImportProgress.Port, progress, spec.OwnerUid, TimeProvider.System)
             : null;
         try
         {
@@ -104,20 +100,20 @@ internal static class ImporterPodCommand
             var remote = new RemoteSourceOptions(network.CertDir, network.SecretDir,
                 spec.InsecureRegistries, spec.RegistryMirrors.Select(RegistryMirror.Parse).ToList(), spec.Platform, spec.S3Endpoint);
             var r = await ImporterFactory.Create(http, httpOptions, remote).ImportAsync(request, progress, cancellationToken).ConfigureAwait(false);
-            return (Success(r, "Import Complete"), 0);
+            return (ImporterResults.Success(r, "Import Complete"), 0);
         }
         catch (ImportException e)
         {
-            return Failure(e);
+            return ImporterResults.Failure(e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Failure(new ImportException(ImportFailureReason.TargetError, e.Message));
+            return ImporterResults.Failure(new ImportException(ImportFailureReason.TargetError, e.Message));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The controller must always get a result it can read, whatever went wrong.
-            return Failure(new ImportException(ImportFailureReason.Internal, $"{e.GetType().Name}: {e.Message}"));
+            return ImporterResults.Failure(new ImportException(ImportFailureReason.Internal, $"{e.GetType().Name}: {e.Message}"));
         }
     }
 
@@ -134,57 +130,4 @@ internal static class ImporterPodCommand
         spec.Preallocation,
         ScratchInTarget: false);
 
-    internal static ImporterResult Success(ImportResult r, string message) => new()
-    {
-        Version = ImporterResult.CurrentVersion,
-        Succeeded = true,
-        Message = message,
-        Format = r.Format?.ToString().ToLowerInvariant(),
-        VirtualSize = r.VirtualSize,
-        BytesRead = r.BytesRead,
-        BytesWritten = r.BytesWritten,
-        Preallocated = r.Preallocated,
-        Checksum = r.Checksum,
-        SourceUsed = r.SourceUsed,
-    };
-
-    internal static (ImporterResult, int) Failure(ImportException e) => (new()
-    {
-        Version = ImporterResult.CurrentVersion,
-        Succeeded = false,
-        Reason = ImporterFailureReasonMap.ToContract(e.Reason),
-        Message = e.Message.ReplaceLineEndings(" "),
-        Retryable = ImportFailureReasons.IsRetryable(e.Reason),
-        ScratchSpaceRequired = e.Reason == ImportFailureReason.ScratchSpaceRequired,
-    }, ImportFailureReasons.ExitCode(e.Reason));
-
-    /// <summary>The dedicated result for a spec the importer will not work from: not retryable, the same spec fails again.</summary>
-    internal static ImporterResult InvalidSpec(string problem) => new()
-    {
-        Version = ImporterResult.CurrentVersion,
-        Succeeded = false,
-        Reason = ImporterFailureReason.InvalidSpec,
-        Message = problem.ReplaceLineEndings(" "),
-        Retryable = false,
-    };
-
-    internal static void WriteTerminationMessage(ImporterResult result)
-    {
-        var path = LocalPaths.TerminationLog();
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(result, ApiJsonContext.Default.ImporterResult);
-        if (bytes.Length > TerminationMessageLimit)
-        {
-            // Kubernetes truncates longer messages; shorten ours so it stays valid JSON.
-            bytes = JsonSerializer.SerializeToUtf8Bytes(result with { Message = result.Message[..Math.Min(result.Message.Length, 1024)] },
-                ApiJsonContext.Default.ImporterResult);
-        }
-        try
-        {
-            File.WriteAllBytes(path, bytes);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"cannot write the termination message to {path}: {e.Message}");
-        }
-    }
 }

@@ -1,11 +1,10 @@
 using System.Net;
-using Cdi.Importer.Core.Network;
 using Cdi.Importer.Core.Pipeline;
 
-namespace Cdi.Cli.Commands;
+namespace Cdi.Importer.Core.Network;
 
 /// <summary>The network settings of an import as given (CLI options or importer spec), turned into <see cref="HttpSourceOptions"/> once.</summary>
-internal sealed record NetworkSettings
+public sealed record NetworkSettings
 {
     public string? CertDir { get; init; }
     public bool InsecureSkipTlsVerify { get; init; }

@@ -1,16 +1,16 @@
 using System.Globalization;
 using System.Text;
-using Cdi.Importer.Core.Progress;
 
-namespace Cdi.Cli.Progress;
+namespace Cdi.Importer.Core.Progress;
 
-/// <summary><c>--progress json</c>: one JSON object per line on stderr, for scripts and the controller.</summary>
-internal sealed class JsonProgressSink(TextWriter output) : IProgressSink
+/// <summary><c>--progress json</c>: one JSON object per line on stderr, for scripts and container logs.</summary>
+public sealed class JsonProgressSink(TextWriter output) : IProgressSink
 {
     private readonly Lock _lock = new();
 
-    public void Report(ProgressSnapshot s, bool phaseChanged)
+    public void Report(ProgressSnapshot snapshot, bool phaseChanged)
     {
+        var s = snapshot;
         var line = new StringBuilder(160);
         line.Append("{\"phase\":\"").Append(s.Phase).Append('"')
             .Append(",\"bytesRead\":").Append(s.BytesRead.ToString(CultureInfo.InvariantCulture))

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Cdi.Api;
+using Cdi.Api.Contracts;
+using Cdi.Kube.Local;
+
+namespace Cdi.Worker.Importing;
+
+/// <summary>The worker's result as its container's termination message: JSON, within what Kubernetes keeps.</summary>
+internal static class TerminationMessage
+{
+    private const int Limit = 4096;
+
+    public static void Write(ImporterResult result)
+    {
+        var path = LocalPaths.TerminationLog();
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(result, ApiJsonContext.Default.ImporterResult);
+        if (bytes.Length > Limit)
+        {
+            // Kubernetes truncates longer messages; shorten ours so it stays valid JSON.
+            bytes = JsonSerializer.SerializeToUtf8Bytes(result with { Message = result.Message[..Math.Min(result.Message.Length, 1024)] },
+                ApiJsonContext.Default.ImporterResult);
+        }
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"cannot write the termination message to {path}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Cdi.Worker;
+
+return await WorkerCommands.RunAsync(args).ConfigureAwait(false);
