@@ -4,6 +4,7 @@ using Cdi.Cli.Commands;
 var root = new RootCommand("cdi: the Containerized Data Importer — get VM disk images into Kubernetes volumes");
 root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(ImporterPodCommand.Create());
+root.Subcommands.Add(CloneSourceCommand.Create());
 root.Subcommands.Add(Cdi.Cli.Upload.UploadServerCommand.Create());
 root.Subcommands.Add(Cdi.Cli.UploadClient.UploadCommand.Create());
 root.Subcommands.Add(ClusterCommand.Create());

@@ -8,5 +8,6 @@ namespace Cdi.Cluster;
 /// <param name="CdiImage">The container image name that means "the cdi binary".</param>
 /// <param name="UploadProxyUrl">Where the upload proxy listens (HTTPS, the cluster's CA).</param>
 /// <param name="UploadTokenPublicKey">PEM public key of the upload-token signer, for upload servers to verify tokens.</param>
+/// <param name="CloneSigningKey">PEM private key the controller signs clone-stream tokens with (in-process components only).</param>
 public sealed record ClusterContext(string Directory, string KubeconfigPath, Uri ApiServerUrl, string BearerToken, string CdiExecutable, string CdiImage,
-    Uri? UploadProxyUrl = null, string? UploadTokenPublicKey = null);
+    Uri? UploadProxyUrl = null, string? UploadTokenPublicKey = null, string? CloneSigningKey = null);

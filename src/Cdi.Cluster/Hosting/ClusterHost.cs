@@ -1,11 +1,13 @@
 using System.Net;
 using Cdi.Cluster.ApiServer;
+using Cdi.Cluster.Authorization;
 using Cdi.Cluster.Controllers;
 using Cdi.Cluster.Discovery;
 using Cdi.Cluster.Logs;
 using Cdi.Cluster.Storage;
 using Cdi.Cluster.Tables;
 using Cdi.Cluster.Uploads;
+using Cdi.Cluster.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -86,7 +88,10 @@ public sealed class ClusterHost : IAsyncDisposable
         _store = ObjectStore.Open(ClusterFiles.Database(dir), _options.WatchHistory);
         var firstStart = _store.ResourceVersion == 0;
         var registry = new ResourceRegistry(BuiltInResources.All);
-        var objects = new ObjectService(_store, registry, _clock);
+        _uploadKey = UploadSigningKey.LoadOrCreate(dir);
+        UploadSigningKey.LoadOrCreate(dir, UploadSigningKey.CloneStreamFile).Dispose();
+        // Admission signs clone tokens with the token key; the controller checks them with its public half.
+        var objects = new ObjectService(_store, registry, _clock, AdmissionChain.Default(new AllowAllAuthorizer(), _uploadKey, _clock));
         new ClusterSeeder(objects, _options).Seed(firstStart);
 
         // The API server's own loops, on the same controller runtime as every other loop; /readyz reports them.
@@ -98,7 +103,6 @@ public sealed class ClusterHost : IAsyncDisposable
         ];
         var resources = new ResourceHandler(objects, new TableBuilder(_clock), new PodLogs(dir, _clock, _stopping.Token), _clock, _stopping.Token);
         Uri? url = null;
-        _uploadKey = UploadSigningKey.LoadOrCreate(dir);
         var handler = new ApiHandler(registry, resources, token, () => url?.Authority ?? "127.0.0.1", controllers, logger,
             new UploadTokenService(_store, _uploadKey, _clock));
 
@@ -130,7 +134,8 @@ public sealed class ClusterHost : IAsyncDisposable
         _uploadProxy = await UploadProxyServer.StartAsync(_options.UploadProxyPort, certificate,
             http => new UploadProxyHandler(store, uploadKey, _clock, http, _loggers.CreateLogger("cdi.uploadproxy")), cancellationToken).ConfigureAwait(false);
         _context = new ClusterContext(dir, kubeconfig, url, token, _options.CdiExecutable, _options.Image,
-            _uploadProxy.Url, _uploadKey.ExportSubjectPublicKeyInfoPem());
+            _uploadProxy.Url, _uploadKey.ExportSubjectPublicKeyInfoPem(),
+            File.ReadAllText(UploadSigningKey.Path(dir, UploadSigningKey.CloneStreamFile)));
 
         foreach (var c in controllers)
         {

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Cdi.Api;
 using Cdi.Api.Contracts;
 using Cdi.Api.DataVolumes;
+using Cdi.Api.Upload;
+using Cdi.Controller.Cloning;
 using Cdi.Controller.DataVolumes;
 using Cdi.Controller.Importing;
 using Cdi.Controller.Settings;
@@ -18,19 +20,22 @@ namespace Cdi.Controller.Uploading;
 /// </summary>
 public static class UploadPodFactory
 {
-    public static UploadServerSpec Spec(DataVolume dv, PersistentVolumeClaim claim, EffectiveSettings settings, ControllerOptions options) => new()
+    /// <param name="clone">Clone mode: the server takes only the controller's clone-stream token for this claim.</param>
+    public static UploadServerSpec Spec(DataVolume dv, PersistentVolumeClaim claim, EffectiveSettings settings, ControllerOptions options, bool clone = false) => new()
     {
         Version = UploadServerSpec.CurrentVersion,
         Importer = ImporterPodFactory.Spec(dv, claim, withScratch: true, settings, options) with { Source = UploadServerSpec.UploadSource, AllowedNetworks = [] },
         Namespace = claim.Metadata.Namespace!,
         ClaimName = claim.Metadata.Name!,
-        TokenPublicKey = options.UploadTokenPublicKey ?? "",
+        TokenPublicKey = clone ? CloneStreamTokens.PublicKey(options.CloneSigningKey!) : options.UploadTokenPublicKey ?? "",
+        TokenOperation = clone ? UploadTokenClaims.CloneStreamOperation : UploadTokenClaims.UploadOperation,
     };
 
-    public static Pod Create(DataVolume dv, PersistentVolumeClaim claim, PersistentVolumeClaim scratch, int attempt, ControllerOptions options, EffectiveSettings settings)
+    public static Pod Create(DataVolume dv, PersistentVolumeClaim claim, PersistentVolumeClaim scratch, int attempt, ControllerOptions options, EffectiveSettings settings,
+        bool clone = false)
     {
         var block = ClaimFactory.IsBlock(claim.Spec);
-        var spec = Spec(dv, claim, settings, options);
+        var spec = Spec(dv, claim, settings, options, clone);
         var name = ResourceNames.UploadPod(claim.Metadata.Name!);
         return new WorkerPod
         {
