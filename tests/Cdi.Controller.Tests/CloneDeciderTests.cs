@@ -42,7 +42,7 @@ public sealed class CloneDeciderTests : IDisposable
         };
     }
 
-    private static PersistentVolumeClaim SourceClaim(string ns = "ns", string size = "1142947840", string mode = "Filesystem") => new()
+    private static PersistentVolumeClaim SourceClaim(string ns = "ns", string size = "1Gi", string mode = "Filesystem") => new()
     {
         Metadata = new ObjectMeta { Name = "golden", Namespace = ns, Uid = "uid-golden" },
         Spec = new PersistentVolumeClaimSpec { StorageClassName = "local", VolumeMode = mode, Resources = new() { Requests = new() { ["storage"] = size } } },
