@@ -36,11 +36,25 @@ public sealed class CloneAuthorizationTests : IDisposable
         }
     }
 
-    private static JsonObject Clone(string sourceNs, string? token = null) => JsonNode.Parse($$"""
-        {"apiVersion": "cdi.kubevirt.io/v1beta1", "kind": "DataVolume",
-         "metadata": {"name": "copy", "namespace": "team"{{(token is null ? "" : $$""", "annotations": {"{{CloneTokens.Annotation}}": "{{token}}"}""")}}},
-         "spec": {"source": {"pvc": {"namespace": "{{sourceNs}}", "name": "golden"}}, "storage": {}}}
-        """)!.AsObject();
+    private static JsonObject Clone(string sourceNs, string? token = null)
+    {
+        var dv = new JsonObject
+        {
+            ["apiVersion"] = "cdi.kubevirt.io/v1beta1",
+            ["kind"] = "DataVolume",
+            ["metadata"] = new JsonObject { ["name"] = "copy", ["namespace"] = "team" },
+            ["spec"] = new JsonObject
+            {
+                ["source"] = new JsonObject { ["pvc"] = new JsonObject { ["namespace"] = sourceNs, ["name"] = "golden" } },
+                ["storage"] = new JsonObject(),
+            },
+        };
+        if (token is not null)
+        {
+            dv["metadata"]!["annotations"] = new JsonObject { [CloneTokens.Annotation] = token };
+        }
+        return dv;
+    }
 
     private (DataVolumeAdmission Admission, AdmissionRequest Request) Admit(FakeAuthorizer authorizer, JsonObject dv, AdmissionOperation op = AdmissionOperation.Create,
         JsonObject? old = null) =>
