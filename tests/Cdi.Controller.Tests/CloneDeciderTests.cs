@@ -158,6 +158,7 @@ public sealed class CloneDeciderTests : IDisposable
         var spec = JsonSerializer.Deserialize(d.CreatePod.Spec!.Containers[0].Env!.Single(e => e.Name == UploadServerSpec.EnvironmentVariable).Value!,
             ApiJsonContext.Default.UploadServerSpec)!;
         spec.TokenOperation.Should().Be(UploadTokenClaims.CloneStreamOperation, "users' upload tokens are not taken");
+        spec.Importer!.RawCopy.Should().BeTrue("a volume's bytes are copied, never decoded");
         spec.TokenPublicKey.Should().Be(_cloneKey.ExportSubjectPublicKeyInfoPem());
         d.ClaimAnnotations.Should().BeNull("the claim is no upload target: the proxy refuses it");
     }

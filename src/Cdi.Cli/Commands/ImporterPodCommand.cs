@@ -132,7 +132,8 @@ internal static class ImporterPodCommand
         (decimal)spec.FilesystemOverhead,
         spec.Scratch is { } s ? LocalPaths.Resolve(s) : null,
         spec.Preallocation,
-        ScratchInTarget: false);
+        ScratchInTarget: false,
+        RawCopy: spec.RawCopy);
 
     internal static ImporterResult Success(ImportResult r, string message) => new()
     {

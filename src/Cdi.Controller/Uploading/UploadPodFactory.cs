@@ -24,7 +24,7 @@ public static class UploadPodFactory
     public static UploadServerSpec Spec(DataVolume dv, PersistentVolumeClaim claim, EffectiveSettings settings, ControllerOptions options, bool clone = false) => new()
     {
         Version = UploadServerSpec.CurrentVersion,
-        Importer = ImporterPodFactory.Spec(dv, claim, withScratch: true, settings, options) with { Source = UploadServerSpec.UploadSource, AllowedNetworks = [] },
+        Importer = ImporterPodFactory.Spec(dv, claim, withScratch: true, settings, options) with { Source = UploadServerSpec.UploadSource, AllowedNetworks = [], RawCopy = clone },
         Namespace = claim.Metadata.Namespace!,
         ClaimName = claim.Metadata.Name!,
         TokenPublicKey = clone ? CloneStreamTokens.PublicKey(options.CloneSigningKey!) : options.UploadTokenPublicKey ?? "",

@@ -11,6 +11,11 @@ public sealed class CloneEnvironment : IDisposable
     {
         Images = new TempDirectory("cdi-clone-images");
         Raw = TestImages.CreateRaw(Images.File("disk.raw"), DiskSize, seed: 7);
+        // A guest disk may start with any bytes: a gzip header here, which a clone must copy, never decompress.
+        using (var disk = new FileStream(Raw, FileMode.Open, FileAccess.Write))
+        {
+            disk.Write([0x1f, 0x8b, 0x08, 0x00]);
+        }
         Cluster = new LocalCluster();
     }
 
