@@ -115,17 +115,23 @@ public sealed class DataVolumeReconciler(
 
     /// <summary>
     /// A clone's source side, read from the API rather than the caches: the source claim and the pods using it are the
-    /// user's (without cdi's label, so no informer holds them). Two reads per pass, only for clones.
+    /// user's (without cdi's label, so no informer holds them). Only for clones that are not finished: one read per
+    /// pass, two until the source pod exists.
     /// </summary>
     private async Task<CloneObservation> ObserveCloneAsync(DataVolume dv, PersistentVolumeClaim? target, CancellationToken cancellationToken)
     {
         var (ns, name) = CloneDecider.Source(dv);
-        var source = await client.TryGetAsync(KubeResources.PersistentVolumeClaims, name, ns, cancellationToken).ConfigureAwait(false);
         var sourcePod = target?.Metadata.Uid is { } uid ? caches.Pods.Store.Get(ns, ResourceNames.CloneSourcePod(uid)) : null;
         if (sourcePod?.Metadata.Labels?.GetValueOrDefault(Annotations.CloneTargetNamespaceLabel) != dv.Metadata.Namespace)
         {
             sourcePod = null;
         }
+        if (dv.Status?.Phase is DataVolumePhase.Succeeded or DataVolumePhase.Failed)
+        {
+            // A finished clone only cleans up (its source pod, from the cache): no reads of the source side.
+            return new CloneObservation(null, [], sourcePod);
+        }
+        var source = await client.TryGetAsync(KubeResources.PersistentVolumeClaims, name, ns, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string> users = [];
         if (source is not null && target is not null && sourcePod is null)
         {
