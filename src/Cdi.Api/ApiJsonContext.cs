@@ -22,6 +22,7 @@ namespace Cdi.Api;
 [JsonSerializable(typeof(ImporterResult))]
 [JsonSerializable(typeof(ImportProgress))]
 [JsonSerializable(typeof(UploadServerSpec))]
+[JsonSerializable(typeof(CloneSourceSpec))]
 [JsonSerializable(typeof(UploadTokenClaims))]
 [JsonSerializable(typeof(UploadTokenRequest))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]

@@ -8,10 +8,11 @@ namespace Cdi.Cluster;
 /// <param name="CdiImage">The container image name that means "the cdi binary".</param>
 /// <param name="UploadProxyUrl">Where the upload proxy listens (HTTPS, the cluster's CA).</param>
 /// <param name="UploadTokenPublicKey">PEM public key of the upload-token signer, for upload servers to verify tokens.</param>
+/// <param name="CloneSigningKey">PEM private key the controller signs clone-stream tokens with (in-process components only).</param>
 /// <param name="WorkerExecutable">Path of the cdi-worker binary that worker pods (command <c>cdi-worker …</c>) run; by
 /// default the cdi-worker beside <paramref name="CdiExecutable"/>.</param>
 public sealed record ClusterContext(string Directory, string KubeconfigPath, Uri ApiServerUrl, string BearerToken, string CdiExecutable, string CdiImage,
-    Uri? UploadProxyUrl = null, string? UploadTokenPublicKey = null, string? WorkerExecutable = null)
+    Uri? UploadProxyUrl = null, string? UploadTokenPublicKey = null, string? CloneSigningKey = null, string? WorkerExecutable = null)
 {
     public string WorkerExecutable { get; init; } = WorkerExecutable ?? Beside(CdiExecutable);
 

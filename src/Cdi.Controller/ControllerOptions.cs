@@ -29,4 +29,10 @@ public sealed record ControllerOptions(string Image, int MaxRetries = 5)
 
     /// <summary>PEM public key of the upload-token signer: upload pods verify tokens with it. Without it uploads fail clearly.</summary>
     public string? UploadTokenPublicKey { get; init; }
+
+    /// <summary>
+    /// PEM private key (ECDSA P-256) the controller signs clone-stream tokens with: a clone source pod shows one to the
+    /// target's upload server, which checks it with the public half. Without it clones fail clearly.
+    /// </summary>
+    public string? CloneSigningKey { get; init; }
 }

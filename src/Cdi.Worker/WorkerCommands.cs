@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Cdi.Worker.Cloning;
 using Cdi.Worker.Importing;
 using Cdi.Worker.Uploading;
 
@@ -14,6 +15,7 @@ internal static class WorkerCommands
     [
         ImporterCommand.Command,
         UploadServerCommand.Command,
+        CloneSourceCommand.Command,
     ];
 
     public static async Task<int> RunAsync(string[] args)

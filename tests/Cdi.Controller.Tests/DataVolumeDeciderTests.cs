@@ -301,10 +301,11 @@ public sealed class DataVolumeDeciderTests
     [Fact]
     public void Unsupported_source_fails_with_a_reason()
     {
-        var dv = HttpDv() with { Spec = HttpDv().Spec with { Source = new DataVolumeSource { Pvc = new PvcDataSource { Name = "other" } } } };
+        var snapshot = System.Text.Json.JsonDocument.Parse("""{"namespace": "ns", "name": "snap"}""").RootElement.Clone();
+        var dv = HttpDv() with { Spec = HttpDv().Spec with { Source = new DataVolumeSource { ExtensionData = new() { ["snapshot"] = snapshot } } } };
         var d = Decide(Observe(dv));
         d.Status.Phase.Should().Be(DataVolumePhase.Failed);
-        d.Events.Single().Message.Should().Contain("pvc sources are not supported yet");
+        d.Events.Single().Message.Should().Contain("snapshot sources are not supported yet");
     }
 
     [Fact]

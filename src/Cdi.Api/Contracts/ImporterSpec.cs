@@ -38,6 +38,9 @@ public sealed record ImporterSpec
 
     public bool Preallocation { get; set; }
 
+    /// <summary>The source is a volume's raw contents (a clone): written as is, no decompression or format detection.</summary>
+    public bool RawCopy { get; set; }
+
     /// <summary>Directory of extra trusted CA certificates (a mounted ConfigMap: <c>tls.crt</c>, <c>ca.crt</c>, <c>*.pem</c>), or null.</summary>
     public string? CertDir { get; set; }
 

@@ -28,6 +28,12 @@ public sealed record UploadServerSpec
     /// <summary>PEM (SubjectPublicKeyInfo) of the key upload tokens are signed with: the server verifies, it cannot mint.</summary>
     public string TokenPublicKey { get; set; } = "";
 
+    /// <summary>
+    /// The token operation the server accepts: <c>Upload</c> (users' upload tokens), or <c>CloneStream</c> in clone
+    /// mode, where only the controller's token for this claim (<c>params.uid</c> = the claim's UID) is taken.
+    /// </summary>
+    public string TokenOperation { get; set; } = Upload.UploadTokenClaims.UploadOperation;
+
     /// <summary>Null when usable; otherwise one line naming the field.</summary>
     public string? Problem()
     {

@@ -9,6 +9,8 @@ public static class DataVolumePhase
     public const string ImportInProgress = "ImportInProgress";
     public const string UploadScheduled = "UploadScheduled";
     public const string UploadReady = "UploadReady";
+    public const string CloneScheduled = "CloneScheduled";
+    public const string CloneInProgress = "CloneInProgress";
     public const string WaitForFirstConsumer = "WaitForFirstConsumer";
     public const string Succeeded = "Succeeded";
     public const string Failed = "Failed";

@@ -11,6 +11,12 @@ public sealed record UploadTokenClaims
     public const string UploadOperation = "Upload";
     public const string ClaimsResource = "persistentvolumeclaims";
 
+    /// <summary>Upstream's clone token, stamped by admission: the source claim may be cloned into <c>params</c>' target.</summary>
+    public const string CloneOperation = "Clone";
+
+    /// <summary>Ours: a clone source pod may stream into one target claim's upload server (upstream uses mTLS there).</summary>
+    public const string CloneStreamOperation = "CloneStream";
+
     [JsonPropertyName("iss")] public string? Issuer { get; init; }
     [JsonPropertyName("iat")] public long? IssuedAt { get; init; }
     [JsonPropertyName("nbf")] public long? NotBefore { get; init; }
@@ -19,4 +25,7 @@ public sealed record UploadTokenClaims
     [JsonPropertyName("name")] public string? Name { get; init; }
     [JsonPropertyName("namespace")] public string? Namespace { get; init; }
     [JsonPropertyName("resource")] public UploadTokenResource? Resource { get; init; }
+
+    /// <summary>Clone tokens' extra scope, as upstream's: <c>targetNamespace</c>, <c>targetName</c>, <c>uid</c>.</summary>
+    [JsonPropertyName("params")] public Dictionary<string, string>? Params { get; init; }
 }

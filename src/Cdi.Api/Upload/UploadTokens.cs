@@ -25,7 +25,11 @@ public static class UploadTokens
     /// <summary>Tokens are short; anything longer is refused before parsing.</summary>
     private const int MaxLength = 4096;
 
-    public static string Issue(ECDsa key, string @namespace, string claimName, DateTimeOffset now)
+    public static string Issue(ECDsa key, string @namespace, string claimName, DateTimeOffset now) =>
+        Issue(key, UploadTokenClaims.UploadOperation, @namespace, claimName, now, parameters: null);
+
+    /// <summary>A token for <paramref name="operation"/> on one claim, valid <see cref="Lifetime"/> from <paramref name="now"/>.</summary>
+    public static string Issue(ECDsa key, string operation, string @namespace, string claimName, DateTimeOffset now, Dictionary<string, string>? parameters)
     {
         var seconds = now.ToUnixTimeSeconds();
         return Sign(key, new UploadTokenClaims
@@ -34,10 +38,11 @@ public static class UploadTokens
             IssuedAt = seconds,
             NotBefore = seconds,
             Expires = seconds + (long)Lifetime.TotalSeconds,
-            Operation = UploadTokenClaims.UploadOperation,
+            Operation = operation,
             Name = claimName,
             Namespace = @namespace,
             Resource = new UploadTokenResource { Group = "", Version = "v1", Resource = UploadTokenClaims.ClaimsResource },
+            Params = parameters,
         });
     }
 
@@ -54,7 +59,11 @@ public static class UploadTokens
     /// The token's claims when it is well formed, ES256, signed by <paramref name="publicKey"/>'s pair, issued by cdi,
     /// current (with <see cref="Leeway"/>) and an upload into a claim; otherwise null and one line saying why.
     /// </summary>
-    public static UploadTokenClaims? Validate(string token, ECDsa publicKey, DateTimeOffset now, out string? problem)
+    public static UploadTokenClaims? Validate(string token, ECDsa publicKey, DateTimeOffset now, out string? problem) =>
+        Validate(token, publicKey, now, UploadTokenClaims.UploadOperation, out problem);
+
+    /// <summary>As the upload check, for tokens of another <paramref name="operation"/> (clone tokens).</summary>
+    public static UploadTokenClaims? Validate(string token, ECDsa publicKey, DateTimeOffset now, string operation, out string? problem)
     {
         problem = null;
         var parts = token.Length <= MaxLength ? token.Split('.') : [];
@@ -107,10 +116,12 @@ public static class UploadTokens
             problem = $"the upload token is not valid before {DateTimeOffset.FromUnixTimeSeconds(nbf):u}";
             return null;
         }
-        if (claims.Operation != UploadTokenClaims.UploadOperation || claims.Resource?.Resource != UploadTokenClaims.ClaimsResource
+        if (claims.Operation != operation || claims.Resource?.Resource != UploadTokenClaims.ClaimsResource
             || string.IsNullOrEmpty(claims.Name) || string.IsNullOrEmpty(claims.Namespace))
         {
-            problem = $"the token does not allow uploads into a claim (operation \"{claims.Operation}\", resource \"{claims.Resource?.Resource}\")";
+            problem = operation == UploadTokenClaims.UploadOperation
+                ? $"the token does not allow uploads into a claim (operation \"{claims.Operation}\", resource \"{claims.Resource?.Resource}\")"
+                : $"the token does not allow {operation} on a claim (operation \"{claims.Operation}\", resource \"{claims.Resource?.Resource}\")";
             return null;
         }
         return claims;

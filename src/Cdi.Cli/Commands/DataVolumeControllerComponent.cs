@@ -27,6 +27,7 @@ internal sealed class DataVolumeControllerComponent : IClusterComponent
                 ImporterAllowedNetworks = LocalImportNetworks,
                 UploadProxyUrl = context.UploadProxyUrl?.GetLeftPart(UriPartial.Authority),
                 UploadTokenPublicKey = context.UploadTokenPublicKey,
+                CloneSigningKey = context.CloneSigningKey,
             },
             logging.CreateLogger("datavolume-controller")).RunAsync(stopping).ConfigureAwait(false);
     }

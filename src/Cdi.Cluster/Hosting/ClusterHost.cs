@@ -8,6 +8,7 @@ using Cdi.Cluster.Logs;
 using Cdi.Cluster.Storage;
 using Cdi.Cluster.Tables;
 using Cdi.Cluster.Uploads;
+using Cdi.Cluster.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -91,7 +92,10 @@ public sealed class ClusterHost : IAsyncDisposable
         var registry = new ResourceRegistry(BuiltInResources.All);
         // One authorizer for requests, access reviews and admission that asks about the requester.
         var authorizer = new RbacAuthorizer(_store);
-        var objects = new ObjectService(_store, registry, _clock);
+        _uploadKey = UploadSigningKey.LoadOrCreate(dir);
+        UploadSigningKey.LoadOrCreate(dir, UploadSigningKey.CloneStreamFile).Dispose();
+        // Admission signs clone tokens with the token key; the controller checks them with its public half.
+        var objects = new ObjectService(_store, registry, _clock, AdmissionChain.Default(authorizer, _uploadKey, _clock));
         new ClusterSeeder(objects, _options).Seed(firstStart);
 
         // The API server's own loops, on the same controller runtime as every other loop; /readyz reports them.
@@ -106,7 +110,6 @@ public sealed class ClusterHost : IAsyncDisposable
         var resources = new ResourceHandler(objects, new TableBuilder(_clock), new PodLogs(dir, _clock, _stopping.Token), _clock,
             new AccessReviews(authorizer), new TokenRequests(_store, serviceAccountTokens, _clock), _stopping.Token);
         Uri? url = null;
-        _uploadKey = UploadSigningKey.LoadOrCreate(dir);
         var authenticator = new RequestAuthenticator(token, serviceAccountTokens, _store, authorizer, _clock);
         var handler = new ApiHandler(registry, resources, authenticator, authorizer, () => url?.Authority ?? "127.0.0.1", controllers, logger,
             new UploadTokenService(_store, _uploadKey, _clock));
@@ -139,7 +142,8 @@ public sealed class ClusterHost : IAsyncDisposable
         _uploadProxy = await UploadProxyServer.StartAsync(_options.UploadProxyPort, certificate,
             http => new UploadProxyHandler(store, uploadKey, _clock, http, _loggers.CreateLogger("cdi.uploadproxy")), cancellationToken).ConfigureAwait(false);
         _context = new ClusterContext(dir, kubeconfig, url, token, _options.CdiExecutable, _options.Image,
-            _uploadProxy.Url, _uploadKey.ExportSubjectPublicKeyInfoPem(), _options.WorkerExecutable);
+            _uploadProxy.Url, _uploadKey.ExportSubjectPublicKeyInfoPem(),
+            File.ReadAllText(UploadSigningKey.Path(dir, UploadSigningKey.CloneStreamFile)), _options.WorkerExecutable);
 
         foreach (var c in controllers)
         {

@@ -10,11 +10,17 @@ namespace Cdi.Cluster.Uploads;
 /// </summary>
 public static class UploadSigningKey
 {
-    public static string Path(string dir) => System.IO.Path.Combine(ClusterFiles.Pki(dir), "upload-signing.key");
+    /// <summary>
+    /// The controller's own key, for the tokens clone source pods show the target's upload server (upstream's
+    /// controller has its own key too): kept apart from the API server's, so neither can mint the other's tokens.
+    /// </summary>
+    public const string CloneStreamFile = "clone-signing.key";
 
-    public static ECDsa LoadOrCreate(string dir)
+    public static string Path(string dir, string file = "upload-signing.key") => System.IO.Path.Combine(ClusterFiles.Pki(dir), file);
+
+    public static ECDsa LoadOrCreate(string dir, string file = "upload-signing.key")
     {
-        var path = Path(dir);
+        var path = Path(dir, file);
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         if (File.Exists(path))
         {

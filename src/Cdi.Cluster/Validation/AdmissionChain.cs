@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using Cdi.Cluster.ApiServer;
+using Cdi.Cluster.Authorization;
 using Cdi.Cluster.Storage;
 
 namespace Cdi.Cluster.Validation;
@@ -7,7 +9,12 @@ namespace Cdi.Cluster.Validation;
 internal sealed class AdmissionChain(IReadOnlyList<IAdmissionValidator> validators)
 {
     /// <summary>The chain the API server uses: generic object validation, then kind-specific admission.</summary>
-    public static AdmissionChain Default() => new([new ObjectValidator(), new Admission.QuantityAdmission(), new Admission.DataVolumeAdmission(), Admission.CdiConfigAdmission.Create()]);
+    /// <param name="authorizer">Answers cross-namespace clone checks; every request is allowed without one.</param>
+    /// <param name="cloneSigner">Signs clone tokens; without it no cross-namespace clone gets one (the controller refuses those).</param>
+    public static AdmissionChain Default(IAuthorizer? authorizer = null, ECDsa? cloneSigner = null, TimeProvider? clock = null) =>
+        new([new ObjectValidator(), new Admission.QuantityAdmission(),
+            new Admission.DataVolumeAdmission(authorizer ?? new AllowAllAuthorizer(), cloneSigner, clock ?? TimeProvider.System),
+            Admission.CdiConfigAdmission.Create()]);
 
     public void Admit(AdmissionRequest request, AdmissionStage stage)
     {
@@ -15,6 +22,10 @@ internal sealed class AdmissionChain(IReadOnlyList<IAdmissionValidator> validato
         if (errors.Count > 0)
         {
             throw ApiErrors.Invalid(request.Definition, ObjectMeta.Name(request.Object), errors);
+        }
+        foreach (var stamp in validators.OfType<IAdmissionStamp>().Where(s => s.Stage == stage))
+        {
+            stamp.Stamp(request);
         }
     }
 }

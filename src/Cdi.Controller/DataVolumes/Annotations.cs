@@ -14,6 +14,16 @@ public static class Annotations
     public const string ImporterRole = "importer";
     public const string AttemptAnnotation = "cdi.kubevirt.io/importer.attempt";
     public const string UploadServerRole = "cdi-upload-server";
+    public const string CloneSourceRole = "cdi-clone-source";
+
+    /// <summary>Upstream's label on a clone source pod (its spelling): <c>&lt;target claim UID&gt;-source-pod</c>.</summary>
+    public const string CloneUniqueIdLabel = "cdi.kubevirt.io/storage.clone.cloneUniqeId";
+
+    /// <summary>On a clone source pod: the DataVolume's namespace (the pod may run in another, without an owner reference).</summary>
+    public const string CloneTargetNamespaceLabel = "cdi.kubevirt.io/clone.targetNamespace";
+
+    /// <summary>On the DataVolume: clone into a target smaller than the source (the data must still fit).</summary>
+    public const string PermissiveClone = "cdi.kubevirt.io/permissiveClone";
 
     /// <summary>On the claim: it takes uploads (the proxy refuses claims without it).</summary>
     public const string UploadTarget = "cdi.kubevirt.io/storage.upload.target";

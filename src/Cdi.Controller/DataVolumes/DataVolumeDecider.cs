@@ -28,9 +28,14 @@ public static class DataVolumeDecider
         {
             return Fail(o, old, "ErrInvalidSource", unsupported, deletePod: false);
         }
+        var clone = dv.Spec.Source?.Pvc is not null;
+        if (clone && Cloning.CloneDecider.Precheck(o, old, options) is { } notYet)
+        {
+            return notYet;
+        }
         if (o.Claim is null)
         {
-            return DecideWithoutClaim(o, old, options);
+            return DecideWithoutClaim(clone ? o with { DataVolume = Cloning.CloneDecider.Sized(o) } : o, old, options);
         }
 
         var claim = o.Claim;
@@ -62,6 +67,10 @@ public static class DataVolumeDecider
         if (dv.Spec.Source?.Upload is not null)
         {
             return Uploading.UploadDecider.Decide(o, old, options, conditions);
+        }
+        if (clone)
+        {
+            return Cloning.CloneDecider.Decide(o, old, options, conditions);
         }
         if (o.ImporterPod is not { } pod)
         {
@@ -295,6 +304,7 @@ public static class DataVolumeDecider
         {
             Status = old with { ClaimName = o.Claim?.Metadata.Name ?? old.ClaimName },
             DeletePod = succeeded && !retain && o.ImporterPod is not null,
+            DeleteSourcePod = succeeded && !retain && o.CloneSide?.SourcePod is not null,
             DeleteScratch = o.ScratchClaim is not null,
         };
     }

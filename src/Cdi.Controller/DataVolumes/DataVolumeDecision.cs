@@ -12,6 +12,10 @@ public sealed record DataVolumeDecision
     public bool DeletePod { get; init; }
     public bool DeleteScratch { get; init; }
 
+    /// <summary>A clone's source pod, created in the source claim's namespace (the reconciler adds its token).</summary>
+    public Pod? CreateSourcePod { get; init; }
+    public bool DeleteSourcePod { get; init; }
+
     /// <summary>Annotations the claim must carry (upload state for virtctl and the proxy); written when they differ.</summary>
     public IReadOnlyDictionary<string, string>? ClaimAnnotations { get; init; }
     public required DataVolumeStatus Status { get; init; }

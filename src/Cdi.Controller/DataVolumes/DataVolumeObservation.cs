@@ -15,4 +15,8 @@ public sealed record DataVolumeObservation(
     IReadOnlyList<StorageClass> StorageClasses,
     EffectiveSettings Settings,
     ImportProgress? Progress,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>For a clone (<c>source.pvc</c>): the source side; null otherwise.</summary>
+    public Cloning.CloneObservation? CloneSide { get; init; }
+}

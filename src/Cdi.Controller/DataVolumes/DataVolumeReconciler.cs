@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Cdi.Api;
 using Cdi.Api.DataVolumes;
+using Cdi.Controller.Cloning;
 using Cdi.Controller.Importing;
 using Cdi.Controller.Runtime;
 using Cdi.Controller.Storage;
@@ -34,8 +35,10 @@ public sealed class DataVolumeReconciler(
         var dv = caches.DataVolumes.Store.Get(key.Namespace, key.Name);
         if (dv is null || dv.Metadata.DeletionTimestamp is not null)
         {
-            // Owner references take the claim, pods and scratch with it.
+            // Owner references take the claim, pods and scratch with it; a clone source pod in another namespace has
+            // none (Kubernetes forbids them across namespaces): it is found by its labels.
             ForgetExpectations(key);
+            await DeleteCloneSourcePodsAsync(key, cancellationToken).ConfigureAwait(false);
             return ReconcileResult.Done;
         }
         if (!ExpectationsMet(key))
@@ -56,6 +59,10 @@ public sealed class DataVolumeReconciler(
             return ReconcileResult.Done;
         }
         var observation = Observe(dv, key, pod);
+        if (dv.Spec.Source?.Pvc is not null)
+        {
+            observation = observation with { CloneSide = await ObserveCloneAsync(dv, observation.Claim, cancellationToken).ConfigureAwait(false) };
+        }
         DataVolumeDecision decision;
         try
         {
@@ -106,6 +113,52 @@ public sealed class DataVolumeReconciler(
             client.TimeProvider.GetUtcNow());
     }
 
+    /// <summary>
+    /// A clone's source side, read from the API rather than the caches: the source claim and the pods using it are the
+    /// user's (without cdi's label, so no informer holds them). Only for clones that are not finished: one read per
+    /// pass, two until the source pod exists.
+    /// </summary>
+    private async Task<CloneObservation> ObserveCloneAsync(DataVolume dv, PersistentVolumeClaim? target, CancellationToken cancellationToken)
+    {
+        var (ns, name) = CloneDecider.Source(dv);
+        var sourcePod = target?.Metadata.Uid is { } uid ? caches.Pods.Store.Get(ns, ResourceNames.CloneSourcePod(uid)) : null;
+        if (sourcePod?.Metadata.Labels?.GetValueOrDefault(Annotations.CloneTargetNamespaceLabel) != dv.Metadata.Namespace)
+        {
+            sourcePod = null;
+        }
+        if (dv.Status?.Phase is DataVolumePhase.Succeeded or DataVolumePhase.Failed)
+        {
+            // A finished clone only cleans up (its source pod, from the cache): no reads of the source side.
+            return new CloneObservation(null, [], sourcePod);
+        }
+        var source = await client.TryGetAsync(KubeResources.PersistentVolumeClaims, name, ns, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> users = [];
+        if (source is not null && target is not null && sourcePod is null)
+        {
+            // Only needed before the source pod starts: a claim another pod writes to is not copied (upstream's CloneSourceInUse).
+            var pods = await client.ListAsync(KubeResources.Pods, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            users = [.. pods.Items.Where(p => UsesForWriting(p, name)).Select(p => p.Metadata.Name!)];
+        }
+        return new CloneObservation(source, users, sourcePod);
+    }
+
+    /// <summary>A pod that has not finished and mounts the claim other than read-only (clone sources mount it read-only).</summary>
+    private static bool UsesForWriting(Pod pod, string claim) =>
+        pod.Status?.Phase is not ("Succeeded" or "Failed") && pod.Metadata.DeletionTimestamp is null
+        && (pod.Spec?.Volumes?.Any(v => v.PersistentVolumeClaim is { } c && c.ClaimName == claim && c.ReadOnly != true) ?? false);
+
+    private async Task DeleteCloneSourcePodsAsync(DataVolumeKey key, CancellationToken cancellationToken)
+    {
+        foreach (var pod in caches.Pods.Store.List().Where(p =>
+                     p.Metadata.Labels?.GetValueOrDefault(Annotations.RoleLabel) == Annotations.CloneSourceRole
+                     && p.Metadata.Labels.GetValueOrDefault(Annotations.CloneTargetNamespaceLabel) == key.Namespace
+                     && p.Metadata.Labels.GetValueOrDefault(Annotations.DataVolumeLabel) == key.Name
+                     && p.Metadata.DeletionTimestamp is null))
+        {
+            await DeleteAsync(KubeResources.Pods, pod, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<ReconcileResult> ActAsync(DataVolume dv, DataVolumeKey key, DataVolumeObservation o, DataVolumeDecision d,
         CancellationToken cancellationToken)
     {
@@ -143,6 +196,15 @@ public sealed class DataVolumeReconciler(
                 return ReconcileResult.Backoff;
             }
         }
+        if (d.CreateSourcePod is { } sourcePod && o.Claim is { } cloneTarget)
+        {
+            // Minted now, not by the decider: a signature is not a pure function, and the token's five minutes start here.
+            var token = CloneStreamTokens.Mint(options.CloneSigningKey!, cloneTarget, client.TimeProvider.GetUtcNow());
+            if (!await CreateAsync(KubeResources.Pods, CloneSourcePodFactory.WithToken(sourcePod, token), sourcePod.Metadata.Namespace!, cancellationToken).ConfigureAwait(false))
+            {
+                return ReconcileResult.Backoff;
+            }
+        }
         if (d.ClaimAnnotations is { } wanted && o.Claim is { } target)
         {
             await AnnotateClaimAsync(target, wanted, cancellationToken).ConfigureAwait(false);
@@ -151,6 +213,10 @@ public sealed class DataVolumeReconciler(
         if (d.DeletePod && o.ImporterPod is { } oldPod)
         {
             await DeleteAsync(KubeResources.Pods, oldPod, cancellationToken).ConfigureAwait(false);
+        }
+        if (d.DeleteSourcePod && o.CloneSide?.SourcePod is { } oldSourcePod)
+        {
+            await DeleteAsync(KubeResources.Pods, oldSourcePod, cancellationToken).ConfigureAwait(false);
         }
         if (d.DeleteScratch && o.ScratchClaim is { } oldScratch)
         {
@@ -164,9 +230,9 @@ public sealed class DataVolumeReconciler(
         return d.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
     }
 
-    /// <summary>The pod that fills the claim: an upload server for an upload, an importer otherwise.</summary>
+    /// <summary>The pod that fills the claim: an upload server for an upload or a clone, an importer otherwise.</summary>
     private static string WorkerPodName(DataVolume dv, DataVolumeKey key) =>
-        dv.Spec.Source?.Upload is not null ? ResourceNames.UploadPod(key.Name) : ResourceNames.ImporterPod(key.Name);
+        dv.Spec.Source?.Upload is not null || dv.Spec.Source?.Pvc is not null ? ResourceNames.UploadPod(key.Name) : ResourceNames.ImporterPod(key.Name);
 
     /// <summary>Sets the annotations on the cached claim when any differs (its resourceVersion guards the write: a 409 requeues).</summary>
     private async Task AnnotateClaimAsync(PersistentVolumeClaim claim, IReadOnlyDictionary<string, string> wanted, CancellationToken cancellationToken)
@@ -262,7 +328,14 @@ public sealed class DataVolumeReconciler(
         var podMet = expectations.Satisfied(ObjectKey(KubeResources.Pods, key.Namespace, ResourceNames.ImporterPod(key.Name)), pod?.Metadata.Uid);
         var uploadPodMet = expectations.Satisfied(ObjectKey(KubeResources.Pods, key.Namespace, ResourceNames.UploadPod(key.Name)), uploadPod?.Metadata.Uid);
         var statusMet = expectations.Satisfied(StatusKey(key.Namespace, key.Name), caches.DataVolumes.Store.Get(key.Namespace, key.Name)?.Metadata.ResourceVersion);
-        return claimMet && scratchMet && podMet && uploadPodMet && statusMet;
+        var sourcePodMet = true;
+        if (caches.DataVolumes.Store.Get(key.Namespace, key.Name) is { Spec.Source.Pvc: not null } dv && claim?.Metadata.Uid is { } uid)
+        {
+            var (sourceNs, _) = CloneDecider.Source(dv);
+            var name = ResourceNames.CloneSourcePod(uid);
+            sourcePodMet = expectations.Satisfied(ObjectKey(KubeResources.Pods, sourceNs, name), caches.Pods.Store.Get(sourceNs, name)?.Metadata.Uid);
+        }
+        return claimMet && scratchMet && podMet && uploadPodMet && statusMet && sourcePodMet;
     }
 
     private void ForgetExpectations(DataVolumeKey key)

@@ -36,6 +36,11 @@ public static class ImportSourceKind
         {
             return null;
         }
+        if (source.Pvc is { } pvc)
+        {
+            return dv.Spec.ContentType == "archive" ? "a clone of archive content is not supported yet: clones copy disk images"
+                : string.IsNullOrEmpty(pvc.Name) ? "pvc source names no claim" : null;
+        }
         var kind = source.Pvc is not null ? "pvc" : source.ExtensionData?.Keys.FirstOrDefault() ?? "unknown";
         return $"{kind} sources are not supported yet";
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Cdi.Api;
 using Cdi.Api.Contracts;
@@ -6,6 +5,7 @@ using Cdi.Api.DataVolumes;
 using Cdi.Controller.DataVolumes;
 using Cdi.Controller.Settings;
 using Cdi.Controller.Storage;
+using Cdi.Controller.Workers;
 using Cdi.Kube.Models;
 
 namespace Cdi.Controller.Importing;
@@ -94,52 +94,17 @@ public static class ImporterPodFactory
             volumes.Add(new() { Name = "cdi-scratch-vol", PersistentVolumeClaim = new() { ClaimName = scratch.Metadata.Name! } });
             mounts.Add(new() { Name = "cdi-scratch-vol", MountPath = ScratchPath });
         }
-        return new Pod
+        return new WorkerPod
         {
-            Metadata = new ObjectMeta
-            {
-                Name = ResourceNames.ImporterPod(claim.Metadata.Name!),
-                Namespace = claim.Metadata.Namespace,
-                Labels = new()
-                {
-                    [Annotations.AppLabel] = Annotations.AppLabelValue,
-                    [Annotations.RoleLabel] = Annotations.ImporterRole,
-                    [Annotations.DataVolumeLabel] = dv.Metadata.Name!,
-                },
-                Annotations = new() { [Annotations.AttemptAnnotation] = attempt.ToString(CultureInfo.InvariantCulture) },
-                OwnerReferences = [new OwnerReference
-                {
-                    ApiVersion = "v1", Kind = "PersistentVolumeClaim", Name = claim.Metadata.Name!, Uid = claim.Metadata.Uid!,
-                    Controller = true, BlockOwnerDeletion = true,
-                }],
-            },
-            Spec = new PodSpec
-            {
-                // The controller retries with its own bounded backoff; the kubelet must not restart the importer behind its back.
-                RestartPolicy = "Never",
-                PriorityClassName = dv.Spec.PriorityClassName,
-                Containers =
-                [
-                    new Container
-                    {
-                        Name = "importer",
-                        Image = options.Image,
-                        Command = ["cdi-worker", "importer"],
-                        Env =
-                        [
-                            new EnvVar { Name = ImporterSpec.EnvironmentVariable, Value = JsonSerializer.Serialize(spec, ApiJsonContext.Default.ImporterSpec) },
-                            // The importer serves its progress on its own address (see ImportProgress); the controller reads it there.
-                            new EnvVar { Name = ImportProgress.PodIpVariable, ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "status.podIP" } } },
-                        ],
-                        Resources = settings.PodResources,
-                        VolumeMounts = mounts.Count > 0 ? mounts : null,
-                        VolumeDevices = devices,
-                        TerminationMessagePath = "/dev/termination-log",
-                        TerminationMessagePolicy = "FallbackToLogsOnError",
-                    },
-                ],
-                Volumes = volumes,
-            },
-        };
+            Name = ResourceNames.ImporterPod(claim.Metadata.Name!),
+            Namespace = claim.Metadata.Namespace!,
+            Role = Annotations.ImporterRole,
+            Subcommand = "importer",
+            Spec = (ImporterSpec.EnvironmentVariable, JsonSerializer.Serialize(spec, ApiJsonContext.Default.ImporterSpec)),
+            Owner = ClaimFactory.OwnedBy(claim),
+            Volumes = volumes,
+            Mounts = mounts,
+            Devices = devices,
+        }.Build(dv, attempt, options, settings);
     }
 }

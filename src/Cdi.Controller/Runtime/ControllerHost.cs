@@ -73,7 +73,8 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
         settings.Enqueue(ClusterSettingsReconciler.Key);
         // Progress is polled beside the reconciles (a silent pod holds no worker); a changed report enqueues its DataVolume.
         var polling = progressCache.RunAsync(
-            () => [.. caches.Pods.Store.List().Where(p => p.Status?.Phase == "Running" && p.Metadata.DeletionTimestamp is null && Owner(p.Metadata).Any())],
+            () => [.. caches.Pods.Store.List().Where(p => p.Status?.Phase == "Running" && p.Metadata.DeletionTimestamp is null && Owner(p.Metadata).Any()
+                && p.Metadata.Labels?.GetValueOrDefault(Annotations.RoleLabel) != Annotations.CloneSourceRole)],
             pod => { foreach (var key in Owner(pod.Metadata)) dataVolumes.Enqueue(key); },
             cancellationToken);
         await Task.WhenAll(settings.RunAsync(cancellationToken), dataVolumes.RunAsync(cancellationToken), polling, events.RunAsync(cancellationToken)).ConfigureAwait(false);
@@ -84,7 +85,8 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
     {
         if (meta.Labels?.GetValueOrDefault(Annotations.DataVolumeLabel) is { } dv)
         {
-            yield return new DataVolumeKey(meta.Namespace!, dv);
+            // A clone source pod may run in the source's namespace: its label names the DataVolume's.
+            yield return new DataVolumeKey(meta.Labels.GetValueOrDefault(Annotations.CloneTargetNamespaceLabel) ?? meta.Namespace!, dv);
         }
         else if (meta.OwnerReferences?.FirstOrDefault(r => r.Kind == "PersistentVolumeClaim") is { } owner)
         {

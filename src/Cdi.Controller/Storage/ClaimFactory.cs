@@ -40,6 +40,17 @@ public static class ClaimFactory
         BlockOwnerDeletion = true,
     };
 
+    /// <summary>The reference that makes a claim the controlling owner of its worker pods and scratch claim.</summary>
+    public static OwnerReference OwnedBy(PersistentVolumeClaim claim) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "PersistentVolumeClaim",
+        Name = claim.Metadata.Name!,
+        Uid = claim.Metadata.Uid!,
+        Controller = true,
+        BlockOwnerDeletion = true,
+    };
+
     public static string? RequestedStorage(PersistentVolumeClaimSpec? spec) =>
         spec?.Resources?.Requests?.GetValueOrDefault("storage");
 
@@ -77,11 +88,7 @@ public static class ClaimFactory
             Name = ResourceNames.Scratch(claim.Metadata.Name!),
             Namespace = claim.Metadata.Namespace,
             Labels = new() { [Annotations.AppLabel] = Annotations.AppLabelValue },
-            OwnerReferences = [new OwnerReference
-            {
-                ApiVersion = "v1", Kind = "PersistentVolumeClaim", Name = claim.Metadata.Name!, Uid = claim.Metadata.Uid!,
-                Controller = true, BlockOwnerDeletion = true,
-            }],
+            OwnerReferences = [OwnedBy(claim)],
         },
         Spec = new PersistentVolumeClaimSpec
         {

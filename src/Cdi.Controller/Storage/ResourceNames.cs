@@ -13,6 +13,9 @@ public static class ResourceNames
     /// <summary>Upstream's <c>cdi-upload-&lt;claim&gt;</c>.</summary>
     public static string UploadPod(string claimName) => Shorten("cdi-upload-" + claimName);
 
+    /// <summary>Upstream's <c>&lt;target claim UID&gt;-source-pod</c>, in the source claim's namespace.</summary>
+    public static string CloneSourcePod(string targetClaimUid) => Shorten(targetClaimUid + "-source-pod");
+
     public static string Scratch(string claimName) => Shorten(claimName + "-scratch");
 
     public static string Shorten(string name)

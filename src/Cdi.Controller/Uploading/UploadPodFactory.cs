@@ -1,12 +1,14 @@
-using System.Globalization;
 using System.Text.Json;
 using Cdi.Api;
 using Cdi.Api.Contracts;
 using Cdi.Api.DataVolumes;
+using Cdi.Api.Upload;
+using Cdi.Controller.Cloning;
 using Cdi.Controller.DataVolumes;
 using Cdi.Controller.Importing;
 using Cdi.Controller.Settings;
 using Cdi.Controller.Storage;
+using Cdi.Controller.Workers;
 using Cdi.Kube.Models;
 
 namespace Cdi.Controller.Uploading;
@@ -18,73 +20,41 @@ namespace Cdi.Controller.Uploading;
 /// </summary>
 public static class UploadPodFactory
 {
-    public static UploadServerSpec Spec(DataVolume dv, PersistentVolumeClaim claim, EffectiveSettings settings, ControllerOptions options) => new()
+    /// <param name="clone">Clone mode: the server takes only the controller's clone-stream token for this claim.</param>
+    public static UploadServerSpec Spec(DataVolume dv, PersistentVolumeClaim claim, EffectiveSettings settings, ControllerOptions options, bool clone = false) => new()
     {
         Version = UploadServerSpec.CurrentVersion,
-        Importer = ImporterPodFactory.Spec(dv, claim, withScratch: true, settings, options) with { Source = UploadServerSpec.UploadSource, AllowedNetworks = [] },
+        Importer = ImporterPodFactory.Spec(dv, claim, withScratch: true, settings, options) with { Source = UploadServerSpec.UploadSource, AllowedNetworks = [], RawCopy = clone },
         Namespace = claim.Metadata.Namespace!,
         ClaimName = claim.Metadata.Name!,
-        TokenPublicKey = options.UploadTokenPublicKey ?? "",
+        TokenPublicKey = clone ? CloneStreamTokens.PublicKey(options.CloneSigningKey!) : options.UploadTokenPublicKey ?? "",
+        TokenOperation = clone ? UploadTokenClaims.CloneStreamOperation : UploadTokenClaims.UploadOperation,
     };
 
-    public static Pod Create(DataVolume dv, PersistentVolumeClaim claim, PersistentVolumeClaim scratch, int attempt, ControllerOptions options, EffectiveSettings settings)
+    public static Pod Create(DataVolume dv, PersistentVolumeClaim claim, PersistentVolumeClaim scratch, int attempt, ControllerOptions options, EffectiveSettings settings,
+        bool clone = false)
     {
         var block = ClaimFactory.IsBlock(claim.Spec);
-        var spec = Spec(dv, claim, settings, options);
+        var spec = Spec(dv, claim, settings, options, clone);
         var name = ResourceNames.UploadPod(claim.Metadata.Name!);
-        return new Pod
+        return new WorkerPod
         {
-            Metadata = new ObjectMeta
-            {
-                Name = name,
-                Namespace = claim.Metadata.Namespace,
-                Labels = new()
-                {
-                    [Annotations.AppLabel] = Annotations.AppLabelValue,
-                    [Annotations.RoleLabel] = Annotations.UploadServerRole,
-                    [Annotations.DataVolumeLabel] = dv.Metadata.Name!,
-                    ["service"] = name,
-                },
-                Annotations = new() { [Annotations.AttemptAnnotation] = attempt.ToString(CultureInfo.InvariantCulture) },
-                OwnerReferences = [new OwnerReference
-                {
-                    ApiVersion = "v1", Kind = "PersistentVolumeClaim", Name = claim.Metadata.Name!, Uid = claim.Metadata.Uid!,
-                    Controller = true, BlockOwnerDeletion = true,
-                }],
-            },
-            Spec = new PodSpec
-            {
-                // As for importers: the controller decides about retries, not the kubelet.
-                RestartPolicy = "Never",
-                PriorityClassName = dv.Spec.PriorityClassName,
-                Containers =
-                [
-                    new Container
-                    {
-                        Name = Annotations.UploadServerRole,
-                        Image = options.Image,
-                        Command = ["cdi-worker", "upload-server"],
-                        Env =
-                        [
-                            new EnvVar { Name = UploadServerSpec.EnvironmentVariable, Value = JsonSerializer.Serialize(spec, ApiJsonContext.Default.UploadServerSpec) },
-                            // It listens on its own address; the proxy finds it in status.podIP.
-                            new EnvVar { Name = ImportProgress.PodIpVariable, ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = "status.podIP" } } },
-                        ],
-                        Resources = settings.PodResources,
-                        VolumeMounts = block
-                            ? [new() { Name = "cdi-scratch-vol", MountPath = ImporterPodFactory.ScratchPath }]
-                            : [new() { Name = "cdi-data-vol", MountPath = ImporterPodFactory.DataPath }, new() { Name = "cdi-scratch-vol", MountPath = ImporterPodFactory.ScratchPath }],
-                        VolumeDevices = block ? [new() { Name = "cdi-data-vol", DevicePath = ImporterPodFactory.BlockPath }] : null,
-                        TerminationMessagePath = "/dev/termination-log",
-                        TerminationMessagePolicy = "FallbackToLogsOnError",
-                    },
-                ],
-                Volumes =
-                [
-                    new() { Name = "cdi-data-vol", PersistentVolumeClaim = new() { ClaimName = claim.Metadata.Name! } },
-                    new() { Name = "cdi-scratch-vol", PersistentVolumeClaim = new() { ClaimName = scratch.Metadata.Name! } },
-                ],
-            },
-        };
+            Name = name,
+            Namespace = claim.Metadata.Namespace!,
+            Role = Annotations.UploadServerRole,
+            Subcommand = "upload-server",
+            Spec = (UploadServerSpec.EnvironmentVariable, JsonSerializer.Serialize(spec, ApiJsonContext.Default.UploadServerSpec)),
+            Owner = ClaimFactory.OwnedBy(claim),
+            ExtraLabels = new() { ["service"] = name },
+            Volumes =
+            [
+                new() { Name = "cdi-data-vol", PersistentVolumeClaim = new() { ClaimName = claim.Metadata.Name! } },
+                new() { Name = "cdi-scratch-vol", PersistentVolumeClaim = new() { ClaimName = scratch.Metadata.Name! } },
+            ],
+            Mounts = block
+                ? [new() { Name = "cdi-scratch-vol", MountPath = ImporterPodFactory.ScratchPath }]
+                : [new() { Name = "cdi-data-vol", MountPath = ImporterPodFactory.DataPath }, new() { Name = "cdi-scratch-vol", MountPath = ImporterPodFactory.ScratchPath }],
+            Devices = block ? [new() { Name = "cdi-data-vol", DevicePath = ImporterPodFactory.BlockPath }] : null,
+        }.Build(dv, attempt, options, settings);
     }
 }

@@ -73,14 +73,17 @@ public sealed class ImageImporter(ImageSourceFactory sources, QemuImg qemuImg, D
         await using var source = sources.Create(request.Source);
         var opened = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var input = new DecodedInput(opened, request.Checksum, StreamLimits(request, opened));
-        await input.UnwrapAsync(cancellationToken).ConfigureAwait(false);
+        if (!request.RawCopy)
+        {
+            await input.UnwrapAsync(cancellationToken).ConfigureAwait(false);
+        }
         var head = await input.Stream.PeekAsync(HeaderDetector.HeadBytes, cancellationToken).ConfigureAwait(false);
         if (head.Length == 0)
         {
             // Decided here, after decompression and before any path is chosen, so every source and path agrees.
             ImportException.Throw(ImportFailureReason.CorruptImage, "the source is empty (0 bytes): there is no disk image to import");
         }
-        var format = HeaderDetector.Detect(head.Span);
+        var format = request.RawCopy ? ImageFormat.Raw : HeaderDetector.Detect(head.Span);
         var capacity = target.Capacity;
 
         if (format.IsRawData())

@@ -8,6 +8,8 @@ namespace Cdi.Importer.Core.Pipeline;
 /// <param name="RequestedSize">The volume's size in bytes.</param>
 /// <param name="ScratchInTarget">Without a scratch directory, spool into the target itself (the CLI); importer pods
 /// instead report that scratch space is required, and the controller provides a scratch volume.</param>
+/// <param name="RawCopy">The bytes are a volume's raw contents (a clone): written as they are, never decompressed or
+/// converted, whatever header they happen to start with.</param>
 public sealed record ImportRequest(
     string Source,
     string TargetPath,
@@ -18,7 +20,8 @@ public sealed record ImportRequest(
     decimal FilesystemOverhead = Sizing.VolumeSize.DefaultFilesystemOverhead,
     string? ScratchDirectory = null,
     bool Preallocation = false,
-    bool ScratchInTarget = true)
+    bool ScratchInTarget = true,
+    bool RawCopy = false)
 {
     public const string BlankSource = "blank:";
 }

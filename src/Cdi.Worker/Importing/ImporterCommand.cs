@@ -128,6 +128,7 @@ internal static class ImporterCommand
         (decimal)spec.FilesystemOverhead,
         spec.Scratch is { } s ? LocalPaths.Resolve(s) : null,
         spec.Preallocation,
-        ScratchInTarget: false);
+        ScratchInTarget: false,
+        RawCopy: spec.RawCopy);
 
 }

@@ -86,13 +86,18 @@ internal sealed class UploadServer(UploadServerSpec spec, ECDsa tokenKey, TimePr
         {
             return "an upload needs Authorization: Bearer <token> (create an UploadTokenRequest for the claim)";
         }
-        if (UploadTokens.Validate(header["Bearer ".Length..].Trim(), tokenKey, time.GetUtcNow(), out var problem) is not { } claims)
+        if (UploadTokens.Validate(header["Bearer ".Length..].Trim(), tokenKey, time.GetUtcNow(), spec.TokenOperation, out var problem) is not { } claims)
         {
             return problem;
         }
-        return claims.Namespace == spec.Namespace && claims.Name == spec.ClaimName
-            ? null
-            : $"the upload token is for claim {claims.Namespace}/{claims.Name}, not {Claim}";
+        if (claims.Namespace != spec.Namespace || claims.Name != spec.ClaimName)
+        {
+            return $"the upload token is for claim {claims.Namespace}/{claims.Name}, not {Claim}";
+        }
+        // A clone stream's token names this very claim, not a deleted namesake's.
+        return spec.TokenOperation == UploadTokenClaims.CloneStreamOperation && claims.Params?.GetValueOrDefault("uid") != spec.Importer?.OwnerUid
+            ? $"the clone token is for another claim {Claim} (uid {claims.Params?.GetValueOrDefault("uid")})"
+            : null;
     }
 
     private async Task PostAsync(HttpContext context, UploadMode mode)
