@@ -111,19 +111,6 @@ internal sealed class DataVolumeAdmission(IAuthorizer authorizer, ECDsa? cloneSi
         return annotations;
     }
 
-    /// <summary>The object as a typed DataVolume, or the field error saying why it is not one.</summary>
-    private static FieldError? Read(JsonObject obj, out DataVolume? dv)
-    {
-        try
-        {
-            dv = obj.Deserialize(ApiJsonContext.Default.DataVolume);
-            return dv is null ? new FieldError("", "FieldValueInvalid", "not a DataVolume object") : null;
-        }
-        catch (JsonException e)
-        {
-            dv = null;
-            var field = e.Path is { Length: > 2 } path ? path[2..] : "";
-            return new FieldError(field, "FieldValueInvalid", $"Invalid value: {e.Message.ReplaceLineEndings(" ")}");
-        }
-    }
+    private static FieldError? Read(JsonObject obj, out DataVolume? dv) =>
+        TypedObjectReader.Read(obj, ApiJsonContext.Default.DataVolume, "DataVolume", out dv);
 }

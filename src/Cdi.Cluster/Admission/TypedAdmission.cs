@@ -35,19 +35,5 @@ internal sealed class TypedAdmission<T>(string groupResource, string kind, JsonT
         return [.. validate(obj!, old).Select(e => new FieldError(e.Field, e.Type.ToString(), e.Message))];
     }
 
-    /// <summary>The object as the typed one, or the field error saying why it is not one.</summary>
-    private FieldError? Read(JsonObject json, out T? obj)
-    {
-        try
-        {
-            obj = json.Deserialize(type);
-            return obj is null ? new FieldError("", "FieldValueInvalid", $"not a {kind} object") : null;
-        }
-        catch (JsonException e)
-        {
-            obj = null;
-            var field = e.Path is { Length: > 2 } path ? path[2..] : "";
-            return new FieldError(field, "FieldValueInvalid", $"Invalid value: {e.Message.ReplaceLineEndings(" ")}");
-        }
-    }
+    private FieldError? Read(JsonObject json, out T? obj) => TypedObjectReader.Read(json, type, kind, out obj);
 }

@@ -92,8 +92,8 @@ public sealed class ClusterHost : IAsyncDisposable
         var registry = new ResourceRegistry(BuiltInResources.All);
         // One authorizer for requests, access reviews and admission that asks about the requester.
         var authorizer = new RbacAuthorizer(_store);
-        _uploadKey = UploadSigningKey.LoadOrCreate(dir);
-        UploadSigningKey.LoadOrCreate(dir, UploadSigningKey.CloneStreamFile).Dispose();
+        _uploadKey = SigningKeys.LoadOrCreate(dir, SigningKeys.UploadFile);
+        SigningKeys.LoadOrCreate(dir, SigningKeys.CloneStreamFile).Dispose();
         // Admission signs clone tokens with the token key; the controller checks them with its public half.
         var objects = new ObjectService(_store, registry, _clock, AdmissionChain.Default(authorizer, _uploadKey, _clock));
         new ClusterSeeder(objects, _options).Seed(firstStart);
@@ -105,7 +105,7 @@ public sealed class ClusterHost : IAsyncDisposable
             new InProcessController<string>(new NamespaceController(objects), _store, _clock, logger),
             new InProcessController<string>(new QuotaController(objects), _store, _clock, logger),
         ];
-        _serviceAccountKey = ServiceAccountSigningKey.LoadOrCreate(dir);
+        _serviceAccountKey = SigningKeys.LoadOrCreate(dir, SigningKeys.ServiceAccountFile);
         var serviceAccountTokens = new ServiceAccountTokens(_serviceAccountKey);
         var resources = new ResourceHandler(objects, new TableBuilder(_clock), new PodLogs(dir, _clock, _stopping.Token), _clock,
             new AccessReviews(authorizer), new TokenRequests(_store, serviceAccountTokens, _clock), _stopping.Token);
@@ -143,7 +143,7 @@ public sealed class ClusterHost : IAsyncDisposable
             http => new UploadProxyHandler(store, uploadKey, _clock, http, _loggers.CreateLogger("cdi.uploadproxy")), cancellationToken).ConfigureAwait(false);
         _context = new ClusterContext(dir, kubeconfig, url, token, _options.CdiExecutable, _options.Image,
             _uploadProxy.Url, _uploadKey.ExportSubjectPublicKeyInfoPem(),
-            File.ReadAllText(UploadSigningKey.Path(dir, UploadSigningKey.CloneStreamFile)), _options.WorkerExecutable);
+            File.ReadAllText(SigningKeys.Path(dir, SigningKeys.CloneStreamFile)), _options.WorkerExecutable);
 
         foreach (var c in controllers)
         {

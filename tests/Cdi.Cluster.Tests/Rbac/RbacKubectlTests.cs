@@ -200,7 +200,7 @@ public sealed class RbacKubectlTests(SharedCluster shared)
         var ns = await ReaderNamespaceAsync();
         using var anonymous = Cluster.Http(authenticated: false);
         using var signing = ECDsa.Create();
-        signing.ImportFromPem(await File.ReadAllTextAsync(ServiceAccountSigningKey.Path(Cluster.Directory)));
+        signing.ImportFromPem(await File.ReadAllTextAsync(Cdi.Cluster.Hosting.SigningKeys.Path(Cluster.Directory, Cdi.Cluster.Hosting.SigningKeys.ServiceAccountFile)));
         var uid = JsonNode.Parse(await K.OkAsync("get", "sa", "reader", "-n", ns, "-o", "json"))!["metadata"]!["uid"]!.GetValue<string>();
         var issuer = new ServiceAccountTokens(signing);
         var valid = issuer.Issue(ns, "reader", uid, [ServiceAccountTokens.ApiAudience], DateTimeOffset.UtcNow, TimeSpan.FromMinutes(10), null);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Cdi.Api.Upload;
+using Cdi.Cluster.Hosting;
 using Cdi.Cluster.Uploads;
 using Cdi.Testing;
 
@@ -46,9 +47,9 @@ public sealed class UploadTokenTests
     public void The_signing_key_is_kept_owner_only_and_survives_a_restart()
     {
         using var dir = new TempDirectory("cdi-upload-key");
-        using var first = UploadSigningKey.LoadOrCreate(dir.Path);
-        File.GetUnixFileMode(UploadSigningKey.Path(dir.Path)).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        using var again = UploadSigningKey.LoadOrCreate(dir.Path);
+        using var first = SigningKeys.LoadOrCreate(dir.Path, SigningKeys.UploadFile);
+        File.GetUnixFileMode(SigningKeys.Path(dir.Path, SigningKeys.UploadFile)).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using var again = SigningKeys.LoadOrCreate(dir.Path, SigningKeys.UploadFile);
         var token = UploadTokens.Issue(first, "ns", "disk", Issued);
         UploadTokens.Validate(token, again, Issued, out _).Should().NotBeNull("a token outlives a cluster restart within its 5 minutes");
     }
