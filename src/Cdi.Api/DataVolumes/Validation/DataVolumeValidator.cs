@@ -40,16 +40,23 @@ public static class DataVolumeValidator
         return errors;
     }
 
-    /// <summary>Fields upstream accepts and cdi cannot honor yet: refused with one line rather than stored and ignored.</summary>
+    /// <summary>
+    /// Fields cdi cannot honor: refused with one line rather than stored and ignored. Checkpoints belong to multi-stage
+    /// (vddk, imageio) imports, whose sources are kept as upstream's and reported unsupported by the controller.
+    /// </summary>
     private static void Unsupported(DataVolumeSpec spec, List<FieldError> errors)
     {
+        if (MultiStage(spec))
+        {
+            return;
+        }
         foreach (var field in new[] { "checkpoints", "finalCheckpoint" })
         {
             if (spec.ExtensionData?.TryGetValue(field, out var value) == true && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined or JsonValueKind.False)
                 && !(value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 0))
             {
                 errors.Add(new($"spec.{field}", FieldErrorType.FieldValueNotSupported,
-                    $"spec.{field} is not supported: cdi has no multi-stage (warm) import; import the final disk instead"));
+                    $"spec.{field} is not supported: only multi-stage (vddk, imageio) sources take checkpoints"));
             }
         }
     }
@@ -59,9 +66,11 @@ public static class DataVolumeValidator
     /// <summary>Upstream lets a multi-stage (vddk, imageio) import add checkpoints and mark the final one, nothing else.</summary>
     private static bool OnlyCheckpointsChanged(DataVolumeSpec next, DataVolumeSpec old)
     {
-        var multiStage = next.Source?.ExtensionData is { } sources && (sources.ContainsKey("vddk") || sources.ContainsKey("imageio"));
-        return multiStage && SameSpec(WithoutCheckpoints(next), WithoutCheckpoints(old));
+        return MultiStage(next) && SameSpec(WithoutCheckpoints(next), WithoutCheckpoints(old));
     }
+
+    private static bool MultiStage(DataVolumeSpec spec) =>
+        spec.Source?.ExtensionData is { } sources && (sources.ContainsKey("vddk") || sources.ContainsKey("imageio"));
 
     private static DataVolumeSpec WithoutCheckpoints(DataVolumeSpec spec)
     {
