@@ -33,8 +33,10 @@ public sealed class ControllerTests
         using var c = NewController(new FakeInformer("things"));
         _reconciler.Then(() => throw new InvalidOperationException("boom"));
         var (run, stop) = await StartAsync(c);
+        var timers = _time.PendingTimers;
         c.Enqueue("a");
         await Eventually.UntilAsync(() => c.Health.Failures == 1, "the failure is counted");
+        await Eventually.UntilAsync(() => _time.PendingTimers > timers, "the backoff's timer is armed");
         _reconciler.Calls.Should().HaveCount(1, "the retry waits for its backoff on the clock");
         c.Health.LastError.Should().Contain("boom").And.Contain("a:");
         _time.Advance(TimeSpan.FromMilliseconds(5));
@@ -49,8 +51,10 @@ public sealed class ControllerTests
         using var c = NewController(new FakeInformer("things"));
         _reconciler.Then(() => throw new KubeApiException(new Status { Code = 409, Reason = "Conflict", Message = "the object has been modified" }));
         var (run, stop) = await StartAsync(c);
+        var timers = _time.PendingTimers;
         c.Enqueue("a");
         await Eventually.UntilAsync(() => c.Health.Conflicts == 1, "the conflict is counted");
+        await Eventually.UntilAsync(() => _time.PendingTimers > timers, "the requeue's timer is armed");
         _time.Advance(TimeSpan.FromMilliseconds(5));
         await Eventually.UntilAsync(() => _reconciler.Calls.Count == 2, "the key is reconciled again");
         c.Health.Failures.Should().Be(0, "a conflict is not a failure");
@@ -100,8 +104,12 @@ public sealed class ControllerTests
         using var c = NewController(new FakeInformer("things"));
         _reconciler.Then(() => ReconcileResult.After(TimeSpan.FromSeconds(2)));
         var (run, stop) = await StartAsync(c);
+        var timers = _time.PendingTimers;
         c.Enqueue("a");
         await Eventually.UntilAsync(() => _reconciler.Calls.Count == 1, "first reconcile");
+        // The result is handled after the call returns: the clock moves only once the requeue's timer is armed, or
+        // the timer would start from the advanced time and never come due in this test.
+        await Eventually.UntilAsync(() => _time.PendingTimers > timers, "the requeue's timer is armed");
         _time.Advance(TimeSpan.FromSeconds(1));
         await Task.Yield();
         _reconciler.Calls.Should().HaveCount(1);
