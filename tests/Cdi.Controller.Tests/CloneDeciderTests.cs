@@ -225,6 +225,28 @@ public sealed class CloneDeciderTests : IDisposable
     }
 
     [Fact]
+    public void The_source_pods_typed_result_decides_retry_or_fail()
+    {
+        static string Result(string reason, bool retryable) =>
+            $$"""{"version":1,"succeeded":false,"reason":"{{reason}}","message":"the source said {{reason}}","retryable":{{(retryable ? "true" : "false")}}}""";
+
+        var lost = Decide(CloneDv(status: new() { Phase = DataVolumePhase.CloneInProgress }), claim: Claim(), upload: UploadPod("Running"), source: SourceClaim(),
+            sourcePod: SourcePod("Failed", exitCode: 1, message: Result("SourceUnavailable", true), attempt: 0));
+        lost.Status.RestartCount.Should().Be(1, "a broken stream may pass next time");
+        lost.Status.Conditions!.Single(c => c.Type == "Running").Should().Match<DataVolumeCondition>(c => c.Reason == "SourceUnavailable" && c.Message == "the source said SourceUnavailable");
+
+        var missing = Decide(CloneDv(status: new() { Phase = DataVolumePhase.CloneInProgress }), claim: Claim(), upload: UploadPod("Running"), source: SourceClaim(),
+            sourcePod: SourcePod("Failed", exitCode: 1, message: Result("SourceNotFound", false), attempt: 0));
+        missing.Status.Phase.Should().Be(DataVolumePhase.Failed, "a source without a disk image has none next time either");
+        missing.Events.Should().ContainSingle(e => e.Reason == "SourceNotFound");
+        (missing.DeleteSourcePod, missing.DeletePod).Should().Be((true, true));
+
+        var unversioned = Decide(CloneDv(status: new() { Phase = DataVolumePhase.CloneInProgress }), claim: Claim(), upload: UploadPod("Running"), source: SourceClaim(),
+            sourcePod: SourcePod("Failed", exitCode: 1, message: """{"succeeded":false,"reason":"SourceNotFound","message":"x"}""", attempt: 0));
+        unversioned.Status.Conditions!.Single(c => c.Type == "Running").Message.Should().Contain("no version", "a result without a version is refused, not trusted");
+    }
+
+    [Fact]
     public void Without_the_clone_signing_key_a_clone_fails_clearly()
     {
         var d = Decide(CloneDv(), source: SourceClaim(), options: _options with { CloneSigningKey = null });

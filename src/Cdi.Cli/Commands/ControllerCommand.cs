@@ -27,7 +27,19 @@ internal static class ControllerCommand
             Description = "Serve /metrics, /healthz and /readyz on HOST:PORT (or :PORT for every address); 0 turns them off",
             DefaultValueFactory = _ => "0",
         };
-        var command = new Command("controller", "Run the DataVolume controller") { kubeconfig, context, image, leaderElect, leaseNamespace, metricsAddress };
+        var cloneKey = new Option<string?>("--clone-signing-key")
+        {
+            Description = "PEM ECDSA P-256 private key the controller signs clone-stream tokens with (without it, clones fail with ErrCloneNotConfigured)",
+        };
+        var uploadKey = new Option<string?>("--upload-token-public-key")
+        {
+            Description = "PEM public key of the upload-token signer (cdi's API server), handed to upload servers (without it, uploads fail clearly)",
+        };
+        var uploadProxyUrl = new Option<string?>("--upload-proxy-url") { Description = "The upload proxy's URL, published in CDIConfig status.uploadProxyURL" };
+        var command = new Command("controller", "Run the DataVolume controller")
+        {
+            kubeconfig, context, image, leaderElect, leaseNamespace, metricsAddress, cloneKey, uploadKey, uploadProxyUrl,
+        };
         command.SetAction(async (parse, ct) =>
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -35,6 +47,18 @@ internal static class ControllerCommand
             if (!ControllerEndpoints.TryParseAddress(parse.GetValue(metricsAddress)!, out var endpointAddress, out var addressError))
             {
                 Console.Error.WriteLine($"error: {addressError}");
+                return 2;
+            }
+            var cloneSigningKey = ControllerKeyFile.Private("--clone-signing-key", parse.GetValue(cloneKey), out var keyError);
+            var uploadTokenKey = keyError is null ? ControllerKeyFile.Public("--upload-token-public-key", parse.GetValue(uploadKey), out keyError) : null;
+            if (keyError is not null)
+            {
+                Console.Error.WriteLine($"error: {keyError}");
+                return 2;
+            }
+            if (parse.GetValue(uploadProxyUrl) is { } proxy && !(Uri.TryCreate(proxy, UriKind.Absolute, out var proxyUri) && proxyUri.Scheme is "https" or "http"))
+            {
+                Console.Error.WriteLine($"error: --upload-proxy-url {proxy}: expected an http(s) URL");
                 return 2;
             }
             KubeConfig config;
@@ -49,7 +73,12 @@ internal static class ControllerCommand
             }
             using var client = new KubeClient(config);
             using var logging = ConsoleLogging.Create();
-            var host = new ControllerHost(client, new ControllerOptions(parse.GetValue(image)!), logging.CreateLogger("datavolume-controller"));
+            var host = new ControllerHost(client, new ControllerOptions(parse.GetValue(image)!)
+            {
+                CloneSigningKey = cloneSigningKey,
+                UploadTokenPublicKey = uploadTokenKey,
+                UploadProxyUrl = parse.GetValue(uploadProxyUrl),
+            }, logging.CreateLogger("datavolume-controller"));
             ControllerEndpoints? endpoints = null;
             if (endpointAddress is not null)
             {

@@ -8,5 +8,5 @@ namespace Cdi.Cluster.Admission;
 internal static class CdiConfigAdmission
 {
     public static TypedAdmission<CdiConfig> Create() =>
-        new("cdiconfigs." + DataVolume.Group, "CDIConfig", ApiJsonContext.Default.CdiConfig, (config, _) => CdiConfigValidator.Validate(config));
+        new("cdiconfigs." + DataVolume.Group, "CDIConfig", ApiJsonContext.Default.CdiConfig, (config, _, _) => TypedAdmission<CdiConfig>.Causes(CdiConfigValidator.Validate(config)));
 }

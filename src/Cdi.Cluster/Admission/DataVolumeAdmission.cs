@@ -28,24 +28,13 @@ internal sealed class DataVolumeAdmission(IAuthorizer authorizer, ECDsa? cloneSi
 
     public const string GroupResource = "datavolumes." + DataVolume.Group;
 
-    public IReadOnlyList<FieldError> Validate(AdmissionRequest request)
+    public IReadOnlyList<FieldError> Validate(AdmissionRequest request) =>
+        new TypedAdmission<DataVolume>(GroupResource, "DataVolume", ApiJsonContext.Default.DataVolume, ValidateTyped).Validate(request);
+
+    private List<FieldError> ValidateTyped(DataVolume dv, DataVolume? old, AdmissionRequest request)
     {
-        if (!string.Equals(request.Definition.GroupResource, GroupResource, StringComparison.Ordinal)
-            || string.Equals(request.Subresource, "status", StringComparison.Ordinal))
-        {
-            return [];
-        }
-        if (Read(request.Object, out var dv) is { } unreadable)
-        {
-            return [unreadable];
-        }
-        DataVolume? old = null;
-        if (request.OldObject is { } stored && Read(stored, out old) is { } unreadableOld)
-        {
-            return [unreadableOld];
-        }
-        var errors = DataVolumeValidator.Validate(dv!, old).Select(e => new FieldError(e.Field, e.Type.ToString(), e.Message)).ToList();
-        if (errors.Count == 0 && request.Operation == AdmissionOperation.Create && CrossNamespaceSource(dv!) is { } source
+        var errors = TypedAdmission<DataVolume>.Causes(DataVolumeValidator.Validate(dv, old)).ToList();
+        if (errors.Count == 0 && request.Operation == AdmissionOperation.Create && CrossNamespaceSource(dv) is { } source
             && Refusal(request.User, source.Namespace, source.Name) is { } refusal)
         {
             errors.Add(refusal);

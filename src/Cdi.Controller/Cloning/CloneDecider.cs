@@ -149,15 +149,19 @@ public static class CloneDecider
     private static DataVolumeDecision SourceFailed(DataVolumeObservation o, DataVolumeStatus old, ControllerOptions options, ConditionSet conditions, Pod sourcePod)
     {
         var terminated = ImporterResultReader.Terminated(sourcePod);
-        var message = terminated?.Message?.Trim() is { Length: > 0 } m ? m : $"clone source exited with code {terminated?.ExitCode}";
+        var result = ImporterResultReader.Read(sourcePod);
+        var message = result?.Message ?? ImporterResultReader.Problem(sourcePod)
+            ?? (terminated?.Message?.Trim() is { Length: > 0 } m ? m : $"clone source exited with code {terminated?.ExitCode}");
+        var reason = result?.Reason?.ToString() ?? terminated?.Reason ?? "Error";
         var restarts = old.RestartCount ?? 0;
-        conditions.Set("Ready", false, "", "").Set("Running", false, terminated?.Reason ?? "Error", message);
+        conditions.Set("Ready", false, "", "").Set("Running", false, reason, message);
         if (DataVolumeDecider.Attempt(sourcePod) is { } attempt && attempt < restarts)
         {
             // Counted already: only remove it.
             return DataVolumeDecider.Status(old, old.Phase ?? DataVolumePhase.CloneInProgress, old.Progress ?? "N/A", conditions, o) with { DeleteSourcePod = true };
         }
-        if (restarts < options.MaxRetries)
+        // A source that cannot be cloned (no disk image, a refused stream) fails the same way again: only what may pass retries.
+        if ((result?.Retryable ?? true) && restarts < options.MaxRetries)
         {
             var decision = DataVolumeDecider.Status(old, DataVolumePhase.CloneInProgress, old.Progress ?? "N/A", conditions, o);
             return decision with
@@ -167,7 +171,7 @@ public static class CloneDecider
                 Events = [new PlannedEvent("Warning", "CloneSourceFailed", $"Clone into {o.DataVolume.Metadata.Name} failed on the source side (attempt {restarts + 1} of {options.MaxRetries + 1}, retrying): {message}")],
             };
         }
-        return Failed(o, old, "CloneSourceFailed", message) with { DeleteSourcePod = true, DeletePod = true };
+        return Failed(o, old, result?.Reason?.ToString() ?? "CloneSourceFailed", message) with { DeleteSourcePod = true, DeletePod = true };
     }
 
     private static DataVolumeDecision Finished(DataVolumeObservation o, DataVolumeStatus old, ControllerOptions options, ConditionSet conditions, Pod upload)

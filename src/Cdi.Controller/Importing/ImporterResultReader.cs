@@ -6,13 +6,13 @@ using Cdi.Kube.Models;
 namespace Cdi.Controller.Importing;
 
 /// <summary>
-/// Reads the importer's typed result from its container's termination message. Only a result of the current version,
+/// Reads a worker's typed result (importer, upload server, clone source) from its container's termination message. Only a result of the current version,
 /// with every enum value known, counts; anything else is "no result", and <see cref="Problem"/> says why in one line.
 /// </summary>
 public static class ImporterResultReader
 {
     public static ContainerStateTerminated? Terminated(Pod pod) =>
-        pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name is "importer" or DataVolumes.Annotations.UploadServerRole)?.State?.Terminated;
+        pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name is "importer" or DataVolumes.Annotations.UploadServerRole or DataVolumes.Annotations.CloneSourceRole)?.State?.Terminated;
 
     public static ImporterResult? Read(Pod pod) => Parse(Terminated(pod)?.Message, out _);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Cdi.Importer.Core.Pipeline;
 
 namespace Cdi.Importer.Core.Cloning;
 
@@ -22,7 +23,7 @@ public sealed class CloneSender(HttpClient http)
         var path = block ? source : Path.Combine(source, DiskImage);
         if (!block && !File.Exists(path))
         {
-            return new(false, $"the source volume has no {DiskImage}: only disk images are cloned", 0);
+            return CloneSendResult.Failed(ImportFailureReason.SourceNotFound, $"the source volume has no {DiskImage}: only disk images are cloned");
         }
         FileStream stream;
         try
@@ -31,14 +32,22 @@ public sealed class CloneSender(HttpClient http)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new(false, $"cannot open the source {path}: {e.Message}", 0);
+            return CloneSendResult.Failed(ImportFailureReason.SourceUnavailable, $"cannot open the source {path}: {e.Message}");
         }
         await using (stream)
         {
             // A block device reports no length through stat; seeking to its end does.
             var length = stream.Seek(0, SeekOrigin.End);
             stream.Seek(0, SeekOrigin.Begin);
-            var digest = await Sha256Async(stream, length, cancellationToken).ConfigureAwait(false);
+            byte[] digest;
+            try
+            {
+                digest = await Sha256Async(stream, length, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                return CloneSendResult.Failed(ImportFailureReason.SourceTruncated, $"cannot read the source {path}: {e.Message}", length);
+            }
             stream.Seek(0, SeekOrigin.Begin);
             using var request = new HttpRequestMessage(HttpMethod.Post, uploadUrl)
             {
@@ -52,13 +61,21 @@ public sealed class CloneSender(HttpClient http)
             {
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
                 var body = (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim().ReplaceLineEndings(" ");
-                return response.StatusCode == HttpStatusCode.OK
-                    ? new(true, $"cloned {length} bytes: {body}", length)
-                    : new(false, $"the target's upload server answered {(int)response.StatusCode}: {body}", length);
+                return response.StatusCode switch
+                {
+                    HttpStatusCode.OK => CloneSendResult.Sent($"cloned {length} bytes: {body}", length),
+                    // The token was refused: a new source pod gets a new one (the controller mints one per pod).
+                    HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+                        CloneSendResult.Failed(ImportFailureReason.SourceUnauthorized, $"the target's upload server refused the clone token ({(int)response.StatusCode}): {body}", length),
+                    // Busy or failing for now (one upload at a time, a restart): another attempt may get through.
+                    >= HttpStatusCode.InternalServerError =>
+                        CloneSendResult.Failed(ImportFailureReason.SourceUnavailable, $"the target's upload server answered {(int)response.StatusCode}: {body}", length),
+                    _ => CloneSendResult.Failed(ImportFailureReason.SourceHttpError, $"the target's upload server answered {(int)response.StatusCode}: {body}", length),
+                };
             }
             catch (HttpRequestException e)
             {
-                return new(false, $"cannot stream to the target's upload server {uploadUrl.GetLeftPart(UriPartial.Authority)}: {e.Message}", length);
+                return CloneSendResult.Failed(ImportFailureReason.SourceUnavailable, $"cannot stream to the target's upload server {uploadUrl.GetLeftPart(UriPartial.Authority)}: {e.Message}", length);
             }
         }
     }

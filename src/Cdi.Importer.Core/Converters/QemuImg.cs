@@ -20,7 +20,7 @@ public sealed partial class QemuImg(string executable = "qemu-img")
         var result = await RunAsync(["info", "--output=json", "-f", driver, path], ProcessLimits.Info, null, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            ImportException.Throw(ImportFailureReason.CorruptImage, $"qemu-img rejected the {driver} image: {LastLine(result.Stderr, result.ExitCode)}");
+            throw Failure(result, ImportFailureReason.CorruptImage, $"qemu-img rejected the {driver} image");
         }
         try
         {
@@ -71,19 +71,23 @@ public sealed partial class QemuImg(string executable = "qemu-img")
         }, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            ImportException.Throw(ImportFailureReason.ConverterFailed, $"qemu-img convert failed: {LastLine(result.Stderr, result.ExitCode)}");
+            throw Failure(result, ImportFailureReason.ConverterFailed, "qemu-img convert failed");
         }
     }
 
-    private static string LastLine(string stderr, int exitCode)
+    /// <summary>
+    /// One classification of a failed qemu-img run: killed by its limits (prlimit's SIGKILL for address space, which
+    /// shows as an allocation failure, or SIGXCPU; a memory cgroup's OOM kill looks the same) is a resource limit the
+    /// same image hits again, never a verdict on the image; otherwise <paramref name="otherwise"/> with qemu-img's last line.
+    /// </summary>
+    private static ImportException Failure(ProcessResult result, ImportFailureReason otherwise, string what)
     {
-        // prlimit kills with SIGKILL (address space shows as an allocation failure) or SIGXCPU.
-        if (exitCode is 137 or 152 or -9)
+        if (result.ExitCode is 137 or 152 or -9)
         {
-            return "it exceeded its memory or CPU limit";
+            return new ImportException(ImportFailureReason.DecoderLimit, $"{what}: qemu-img was killed (exit code {result.ExitCode}): it exceeded its memory or CPU limit");
         }
-        var line = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        return string.IsNullOrEmpty(line) ? $"exit code {exitCode}" : line.Replace("qemu-img: ", "", StringComparison.Ordinal);
+        var line = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return new ImportException(otherwise, $"{what}: {(string.IsNullOrEmpty(line) ? $"exit code {result.ExitCode}" : line.Replace("qemu-img: ", "", StringComparison.Ordinal))}");
     }
 
     private async Task<ProcessResult> RunAsync(IReadOnlyList<string> args, ProcessLimits limits, Action<string>? onStdoutLine,

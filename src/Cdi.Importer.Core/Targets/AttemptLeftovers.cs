@@ -12,13 +12,12 @@ public static class AttemptLeftovers
 
     /// <summary>
     /// Deletes the files in <paramref name="directory"/> that earlier attempts left (those starting with one of
-    /// <paramref name="prefixes"/>, by default every kind); returns how many bytes that freed. Call it before this
-    /// attempt writes its own.
+    /// <paramref name="prefixes"/>, by default every kind). Call it before this attempt writes its own. Best effort: a
+    /// file that cannot be removed shows up as the space it takes, in the write that runs out of it.
     /// </summary>
-    public static long Remove(string directory, params string[] prefixes)
+    public static void Remove(string directory, params string[] prefixes)
     {
         prefixes = prefixes.Length == 0 ? [PartialPrefix, ScratchPrefix] : prefixes;
-        long freed = 0;
         IEnumerable<FileInfo> files;
         try
         {
@@ -26,21 +25,18 @@ public static class AttemptLeftovers
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return 0;
+            return;
         }
         foreach (var file in files.Where(f => prefixes.Any(p => f.Name.StartsWith(p, StringComparison.Ordinal))))
         {
             try
             {
                 // A symbolic link is removed itself, never followed.
-                var size = file.LinkTarget is null ? file.Length : 0;
                 file.Delete();
-                freed += size;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
             }
         }
-        return freed;
     }
 }

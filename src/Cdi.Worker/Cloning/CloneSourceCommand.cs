@@ -2,13 +2,16 @@ using System.Text.Json;
 using Cdi.Api;
 using Cdi.Api.Contracts;
 using Cdi.Importer.Core.Cloning;
+using Cdi.Importer.Core.Pipeline;
 using Cdi.Kube.Local;
+using Cdi.Worker.Results;
 
 namespace Cdi.Worker.Cloning;
 
 /// <summary>
 /// <c>cdi-worker clone-source</c>: what a clone source pod runs. Reads the typed <see cref="CloneSourceSpec"/> and the token,
-/// and hands the work to <see cref="CloneSender"/>; the one-line outcome is the termination message.
+/// and hands the work to <see cref="CloneSender"/>; the outcome is an <see cref="ImporterResult"/> in the termination
+/// message, the same typed contract as the target's upload server.
 /// </summary>
 internal static class CloneSourceCommand
 {
@@ -17,21 +20,15 @@ internal static class CloneSourceCommand
 
     private static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var (ok, message) = await CloneAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            File.WriteAllText(LocalPaths.TerminationLog(), message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"cannot write the termination message: {e.Message}");
-        }
-        Console.Error.WriteLine(ok ? message : $"error: {message}");
-        return ok ? 0 : 1;
+        var (result, exitCode) = await CloneAsync(cancellationToken).ConfigureAwait(false);
+        TerminationMessage.Write(result);
+        Console.Error.WriteLine(result.Succeeded ? result.Message : $"error: {result.Message}");
+        return exitCode;
     }
 
-    private static async Task<(bool, string)> CloneAsync(CancellationToken cancellationToken)
+    private static async Task<(ImporterResult, int)> CloneAsync(CancellationToken cancellationToken)
     {
+        var invalid = ImportFailureReasons.ExitCode(ImportFailureReason.InvalidArgument);
         CloneSourceSpec? spec;
         try
         {
@@ -39,20 +36,27 @@ internal static class CloneSourceCommand
         }
         catch (JsonException e)
         {
-            return (false, $"clone source spec is not valid JSON: {e.Message}");
+            return (ImporterResults.InvalidSpec($"clone source spec is not valid JSON: {e.Message}"), invalid);
         }
         if ((spec is null ? $"{CloneSourceSpec.EnvironmentVariable} is not set" : spec.Problem()) is { } problem)
         {
-            return (false, problem);
+            return (ImporterResults.InvalidSpec(problem), invalid);
         }
         if (Environment.GetEnvironmentVariable(CloneSourceSpec.TokenVariable) is not { Length: > 0 } token)
         {
-            return (false, $"{CloneSourceSpec.TokenVariable} is not set: the target's upload server takes no clone without it");
+            return (ImporterResults.InvalidSpec($"{CloneSourceSpec.TokenVariable} is not set: the target's upload server takes no clone without it"), invalid);
         }
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = Timeout.InfiniteTimeSpan };
         Console.Error.WriteLine($"cloning {spec!.Description}");
-        var result = await new CloneSender(http).SendAsync(LocalPaths.Resolve(spec.Source), spec.VolumeMode == "Block", new Uri(spec.UploadUrl), token, cancellationToken)
-            .ConfigureAwait(false);
-        return (result.Succeeded, result.Message);
+        try
+        {
+            var sent = await new CloneSender(http).SendAsync(LocalPaths.Resolve(spec.Source), spec.VolumeMode == "Block", new Uri(spec.UploadUrl), token, cancellationToken)
+                .ConfigureAwait(false);
+            return ImporterResults.Clone(sent);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ImporterResults.Failure(new ImportException(ImportFailureReason.Cancelled, "the clone source was stopped before the stream completed"));
+        }
     }
 }

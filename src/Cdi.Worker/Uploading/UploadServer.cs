@@ -1,3 +1,4 @@
+using Cdi.Worker.Results;
 using System.Buffers;
 using System.Security.Cryptography;
 using Cdi.Api.Contracts;

@@ -1,3 +1,4 @@
+using Cdi.Worker.Results;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;

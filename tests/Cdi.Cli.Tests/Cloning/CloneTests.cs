@@ -131,4 +131,48 @@ public sealed class CloneTests(CloneEnvironment env) : IClassFixture<CloneEnviro
         LocalCluster.WaitUntil(() => Describe(ns, "orphan").Contains("CloneWithoutSource", StringComparison.Ordinal), Timeout, () => Describe(ns, "orphan"));
         Phase(ns, "orphan").Should().Be("Pending");
     }
+
+    [Fact]
+    public void Cross_namespace_clone_needs_datavolumes_source_in_the_source_namespace()
+    {
+        var golden = Cluster.NewNamespace();
+        var ns = Cluster.NewNamespace();
+        Source(golden, "golden", block: false);
+        // alice may create DataVolumes in her namespace, nothing in golden's.
+        Cluster.Apply("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: dv-editor\nrules:\n  - apiGroups: [cdi.kubevirt.io]\n    resources: [datavolumes]\n    verbs: [create, get]\n"
+            + "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: alice-dv-editor\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: dv-editor\nsubjects:\n  - kind: User\n    name: alice\n", ns);
+        var manifest = Path.Combine(Path.GetTempPath(), $"clone-{ns}.yaml");
+        File.WriteAllText(manifest, $"apiVersion: cdi.kubevirt.io/v1beta1\nkind: DataVolume\nmetadata:\n  name: copy\n  namespace: {ns}\nspec:\n  source:\n    pvc:\n      namespace: {golden}\n      name: golden\n  storage:\n{Storage("", false)}");
+        try
+        {
+            var denied = Cluster.Kubectl("create", "-f", manifest, "--as", "alice");
+            denied.ExitCode.Should().NotBe(0);
+            denied.Stderr.Should().Contain($"user \"alice\" may not clone claim {golden}/golden").And.Contain("datavolumes/source");
+            Cluster.Kubectl("get", "dv", "copy", "-n", ns).ExitCode.Should().NotBe(0, "a refused clone leaves no DataVolume behind");
+
+            // Upstream's grant: create on datavolumes/source in the source namespace.
+            Cluster.Apply("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: clone-source\nrules:\n  - apiGroups: [cdi.kubevirt.io]\n    resources: [datavolumes/source]\n    verbs: [create]\n"
+                + $"---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: alice-clone-source\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: clone-source\nsubjects:\n  - kind: User\n    name: alice\n", golden);
+            Cluster.Ok("create", "-f", manifest, "--as", "alice");
+        }
+        finally
+        {
+            File.Delete(manifest);
+        }
+        WaitForPhase(ns, "copy", "Succeeded");
+    }
+
+    [Fact]
+    public void A_source_claim_without_a_disk_image_fails_once_with_the_source_pods_reason()
+    {
+        var ns = Cluster.NewNamespace();
+        Cluster.Apply("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: empty\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 16Mi\n", ns);
+
+        Clone(ns, "copy", ns, "empty", "32Mi", block: false);
+
+        WaitForPhase(ns, "copy", "Failed");
+        Cluster.Ok("get", "dv", "copy", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type==\"Running\")].reason}").Should().Be("SourceNotFound");
+        Cluster.Ok("get", "dv", "copy", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type==\"Running\")].message}").Should().Contain("has no disk.img");
+        Cluster.Ok("get", "dv", "copy", "-n", ns, "-o", "jsonpath={.status.restartCount}").Should().BeOneOf(new[] { "", "0" }, "the source will not grow a disk image on a retry");
+    }
 }

@@ -3,7 +3,7 @@ using Cdi.Api;
 using Cdi.Api.Contracts;
 using Cdi.Kube.Local;
 
-namespace Cdi.Worker.Importing;
+namespace Cdi.Worker.Results;
 
 /// <summary>The worker's result as its container's termination message: JSON, within what Kubernetes keeps.</summary>
 internal static class TerminationMessage

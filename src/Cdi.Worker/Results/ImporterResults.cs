@@ -1,7 +1,8 @@
 using Cdi.Api.Contracts;
+using Cdi.Importer.Core.Cloning;
 using Cdi.Importer.Core.Pipeline;
 
-namespace Cdi.Worker.Importing;
+namespace Cdi.Worker.Results;
 
 /// <summary>The <see cref="ImporterResult"/>s a worker reports, with the exit code that goes with each.</summary>
 internal static class ImporterResults
@@ -19,6 +20,24 @@ internal static class ImporterResults
         Checksum = r.Checksum,
         SourceUsed = r.SourceUsed,
     };
+
+    /// <summary>A clone source's outcome: what it sent, or why it could not, in the same contract as the target's.</summary>
+    public static (ImporterResult, int) Clone(CloneSendResult r)
+    {
+        if (r.Reason is { } reason)
+        {
+            var (failed, code) = Failure(new ImportException(reason, r.Message));
+            return (failed with { BytesRead = r.Bytes }, code);
+        }
+        return (new()
+        {
+            Version = ImporterResult.CurrentVersion,
+            Succeeded = true,
+            Message = r.Message.ReplaceLineEndings(" "),
+            Format = "raw",
+            BytesRead = r.Bytes,
+        }, 0);
+    }
 
     public static (ImporterResult, int) Failure(ImportException e) => (new()
     {

@@ -1,7 +1,7 @@
 using Cdi.Api.Contracts;
 using Cdi.Importer.Core.Pipeline;
 
-namespace Cdi.Worker.Importing;
+namespace Cdi.Worker.Results;
 
 /// <summary>The importer's failure reasons as the worker contract names them: one explicit case each, no name round trip.</summary>
 internal static class ImporterFailureReasonMap
