@@ -41,7 +41,7 @@ public sealed class DataVolumeReconciler(
             await DeleteCloneSourcePodsAsync(key, cancellationToken).ConfigureAwait(false);
             return ReconcileResult.Done;
         }
-        if (!ExpectationsMet(key))
+        if (!ExpectationsMet(key, dv))
         {
             // Our own create or delete is not in the cache yet: its watch event brings the key back.
             return ReconcileResult.After(expectations.Timeout);
@@ -316,7 +316,8 @@ public sealed class DataVolumeReconciler(
         }
     }
 
-    private bool ExpectationsMet(DataVolumeKey key)
+    /// <param name="dv">The DataVolume this pass read from the cache: its resourceVersion meets the status expectation.</param>
+    private bool ExpectationsMet(DataVolumeKey key, DataVolume dv)
     {
         var claim = caches.Claims.Store.Get(key.Namespace, key.Name);
         var scratch = caches.Claims.Store.Get(key.Namespace, ResourceNames.Scratch(key.Name));
@@ -327,9 +328,9 @@ public sealed class DataVolumeReconciler(
         var scratchMet = expectations.Satisfied(ObjectKey(KubeResources.PersistentVolumeClaims, key.Namespace, ResourceNames.Scratch(key.Name)), scratch?.Metadata.Uid);
         var podMet = expectations.Satisfied(ObjectKey(KubeResources.Pods, key.Namespace, ResourceNames.ImporterPod(key.Name)), pod?.Metadata.Uid);
         var uploadPodMet = expectations.Satisfied(ObjectKey(KubeResources.Pods, key.Namespace, ResourceNames.UploadPod(key.Name)), uploadPod?.Metadata.Uid);
-        var statusMet = expectations.Satisfied(StatusKey(key.Namespace, key.Name), caches.DataVolumes.Store.Get(key.Namespace, key.Name)?.Metadata.ResourceVersion);
+        var statusMet = expectations.Satisfied(StatusKey(key.Namespace, key.Name), dv.Metadata.ResourceVersion);
         var sourcePodMet = true;
-        if (caches.DataVolumes.Store.Get(key.Namespace, key.Name) is { Spec.Source.Pvc: not null } dv && claim?.Metadata.Uid is { } uid)
+        if (dv.Spec.Source?.Pvc is not null && claim?.Metadata.Uid is { } uid)
         {
             var (sourceNs, _) = CloneDecider.Source(dv);
             var name = ResourceNames.CloneSourcePod(uid);

@@ -54,7 +54,7 @@ public sealed class ExternalControllerCloneTests : IDisposable
     }
 
     [Theory]
-    [InlineData("missing", "--clone-signing-key", "No such file")]
+    [InlineData("missing", "--clone-signing-key", "Could not find file")]
     [InlineData("garbage", "--clone-signing-key", "not a PEM ECDSA key")]
     [InlineData("public", "--clone-signing-key", "a private key is needed")]
     [InlineData("rsa", "--upload-token-public-key", "not a PEM ECDSA key")]
