@@ -227,6 +227,77 @@ public sealed class DoctorLiveTests(DoctorClusterFixture env)
         await WaitForPhase(ns, "copy", "Succeeded");
     }
 
+    [Fact]
+    public async Task A_claim_waiting_for_its_first_consumer_is_a_warning_and_the_immediate_binding_remedy_imports_it()
+    {
+        var ns = Cluster.NewNamespace();
+        Cluster.Apply(Manifest("later", $"http: {{url: \"{env.Server.RangeUrl("disk.raw")}\"}}", storageClass: "local-wffc"), ns);
+
+        IReadOnlyList<Finding> findings = [];
+        (await Poll.UntilAsync(() =>
+        {
+            findings = FindingJson.Deserialize(env.Doctor("-n", ns, "-o", "json").Stdout);
+            return findings.Any(f => f.Id == FindingIds.WffcNoConsumer);
+        }, Patience, TimeSpan.FromSeconds(1))).Should().BeTrue(string.Join("; ", findings.Select(f => $"{f.Id} {f.Object}")));
+        var waiting = Single(findings, FindingIds.WffcNoConsumer);
+        waiting.Object.Should().Be(new ObjectRef("DataVolume", ns, "later"));
+        waiting.Severity.Should().Be(Severity.Warning);
+        const string Marker = "or import now: ";
+        waiting.Remedy.Should().EndWith($"{Marker}kubectl annotate dv later -n {ns} cdi.kubevirt.io/storage.bind.immediate.requested=true");
+        // A warning alone does not fail the run.
+        env.Doctor("-n", ns).ExitCode.Should().Be(0);
+
+        var run = env.RunRemedy(waiting.Remedy[(waiting.Remedy.IndexOf(Marker, StringComparison.Ordinal) + Marker.Length)..]);
+        run.ExitCode.Should().Be(0, run.Stderr);
+        await WaitForPhase(ns, "later", "Succeeded");
+        FindingJson.Deserialize(env.Doctor("-n", ns, "-o", "json").Stdout).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_scratch_class_that_cannot_provision_is_diagnosed_with_the_scratch_claim_it_leaves_pending_and_its_remedy_works()
+    {
+        // Changes CDIConfig and adds a class: put back in finally.
+        var ns = Cluster.NewNamespace();
+        Cluster.Apply("apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: manual\nprovisioner: kubernetes.io/no-provisioner\nvolumeBindingMode: Immediate\n");
+        try
+        {
+            Cluster.Ok("patch", "cdiconfig", "config", "--type", "merge", "-p", """{"spec":{"scratchSpaceStorageClass":"manual"}}""");
+            // An upload always writes through a scratch claim.
+            Cluster.Apply(Manifest("stuck", "upload: {}", storageClass: "local"), ns);
+
+            IReadOnlyList<Finding> findings = [];
+            (await Poll.UntilAsync(() =>
+            {
+                findings = FindingJson.Deserialize(env.Doctor("-n", ns, "-o", "json").Stdout);
+                return findings.Any(f => f.Id == FindingIds.ScratchStorageClassInvalid) && findings.Any(f => f.Id == FindingIds.PvcUnbound);
+            }, Patience, TimeSpan.FromSeconds(1))).Should().BeTrue(string.Join("; ", findings.Select(f => $"{f.Id} {f.Object}")));
+            var scratch = Single(findings, FindingIds.ScratchStorageClassInvalid);
+            scratch.Object.Should().Be(new ObjectRef("CDIConfig", null, "config"));
+            scratch.Severity.Should().Be(Severity.Error);
+            scratch.Remedy.Should().StartWith("""kubectl patch cdiconfig config --type merge -p '{"spec":{"scratchSpaceStorageClass":"local"}}'""");
+            var unbound = Single(findings, FindingIds.PvcUnbound);
+            unbound.Object.Kind.Should().Be("PersistentVolumeClaim");
+            unbound.Object.Namespace.Should().Be(ns);
+            unbound.Object.Name.Should().Be(Cdi.Controller.Storage.ResourceNames.Scratch("stuck"));
+            Cluster.Ok("get", "pvc", unbound.Object.Name, "-n", ns, "-o", "jsonpath={.status.phase}").Should().Be("Pending");
+            unbound.Remedy.Should().StartWith("create a PersistentVolume with storageClassName: manual");
+            env.Doctor("-n", ns).ExitCode.Should().Be(1);
+
+            // The remedy, as printed: a new upload gets its scratch claim bound and its server ready.
+            var fix = scratch.Remedy.Split(" (or ")[0];
+            var run = env.RunRemedy(fix);
+            run.ExitCode.Should().Be(0, run.Stderr);
+            Cluster.Apply(Manifest("fresh", "upload: {}", storageClass: "local"), ns);
+            await WaitForPhase(ns, "fresh", "UploadReady");
+            FindingJson.Deserialize(env.Doctor("-n", ns, "-o", "json").Stdout).Should().NotContain(f => f.Id == FindingIds.ScratchStorageClassInvalid);
+        }
+        finally
+        {
+            Cluster.Ok("patch", "cdiconfig", "config", "--type", "merge", "-p", """{"spec":{"scratchSpaceStorageClass":null}}""");
+            Cluster.Ok("delete", "storageclass", "manual");
+        }
+    }
+
     /// <summary>What the doctor finds in <paramref name="ns"/> with its snapshot taken by a clock <paramref name="ahead"/> of now.</summary>
     private async Task<IReadOnlyList<Finding>> ExamineLater(string ns, TimeSpan ahead)
     {
