@@ -9,9 +9,18 @@ public sealed class DoctorClusterFixture : IDisposable
     {
         Images = new TempDirectory("cdi-doctor-images");
         TestImages.CreateRaw(Images.File("disk.raw"), 4L << 20);
-        Server = new NginxServer(Images.Path);
-        Registries = new DoctorRegistries(Images.File("disk.raw"));
-        Cluster = new LocalCluster();
+        try
+        {
+            Server = new NginxServer(Images.Path);
+            Registries = new DoctorRegistries(Images.File("disk.raw"));
+            Cluster = new LocalCluster();
+        }
+        catch
+        {
+            // xUnit disposes no fixture whose constructor threw: stop what was started (a cluster that did not come up, say).
+            Dispose();
+            throw;
+        }
     }
 
     public TempDirectory Images { get; }
@@ -30,9 +39,9 @@ public sealed class DoctorClusterFixture : IDisposable
 
     public void Dispose()
     {
-        Cluster.Dispose();
-        Registries.Dispose();
-        Server.Dispose();
+        Cluster?.Dispose();
+        Registries?.Dispose();
+        Server?.Dispose();
         Images.Dispose();
     }
 }
