@@ -29,6 +29,18 @@ public sealed class FixtureFindingTests
     [InlineData("csi-attachment.json", "csi-attachment-name-collision", "persistentvolume/csiunity-0123456789", Severity.Error,
         "persistentVolumeName==\"csiunity-0123456789\"")]
     [InlineData("network-policy.json", "network-policy-blocks-worker", "vms/datavolume/disk", Severity.Warning, "kubectl apply -n vms -f - <<<")]
+    [InlineData("upload-stalled.json", "upload-stalled", "vms/datavolume/idle", Severity.Warning,
+        "cdi upload --dv idle -n vms --no-create --image-path FILE")]
+    [InlineData("clone-permission-denied.json", "clone-permission-denied", "vms/virtualmachine/vm1", Severity.Error,
+        "kubectl create role datavolume-cloner -n golden --verb=create --resource=datavolumes.cdi.kubevirt.io/source && "
+        + "kubectl create rolebinding datavolume-cloner-system-serviceaccount-vms-vm-creator -n golden --role=datavolume-cloner --serviceaccount=vms:vm-creator")]
+    [InlineData("clone-permission-denied.json", "clone-permission-denied", "vms/datavolume/restored", Severity.Error,
+        "kubectl delete dv restored -n vms and create it again")]
+    [InlineData("worker-pods.json", "worker-image-pull-failed", "vms/pod/importer-pull", Severity.Error,
+        "crictl pull registry.internal:5000/cdi/cdi-worker:v9")]
+    [InlineData("worker-pods.json", "volume-mount-failed", "vms/pod/importer-mount", Severity.Error, "kubectl describe pod importer-mount -n vms")]
+    [InlineData("worker-pods.json", "import-retrying", "vms/datavolume/flaky", Severity.Warning, "kubectl describe dv flaky -n vms; cdi retries on its own")]
+    [InlineData("snapshot-incomplete.json", "snapshot-incomplete", "cluster/snapshot", Severity.Info, "kubectl auth can-i list KIND -A")]
     public void Fixture_yields_the_finding_with_its_object_and_remedy(string fixture, string id, string obj, Severity severity, string remedy)
     {
         var findings = Fixtures.Examine(fixture);

@@ -12,6 +12,8 @@ public static class Examiner
         new QuotaRequiresLimitsRule(),
         new QuotaExceededRule(),
         new WorkerFailureRule(),
+        new UploadStalledRule(),
+        new ClonePermissionDeniedRule(),
         new ImagePullRule(),
         new NoDefaultStorageClassRule(),
         new MultipleDefaultStorageClassesRule(),

@@ -44,6 +44,8 @@ public static class FindingIds
     // Any DataVolume
     public const string ImportFailed = "import-failed";
     public const string ImportRetrying = "import-retrying";
+    public const string UploadStalled = "upload-stalled";
+    public const string ClonePermissionDenied = "clone-permission-denied";
 
     // The doctor's own
     public const string SnapshotIncomplete = "snapshot-incomplete";

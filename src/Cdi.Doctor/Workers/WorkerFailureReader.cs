@@ -11,7 +11,8 @@ public static class WorkerFailureReader
 
     public static WorkerFailure? Read(DataVolumeContext dv, SnapshotIndex index)
     {
-        if (dv.Finished)
+        // A clone refused for want of a clone token is a permission problem, not a worker's failure (no worker ran).
+        if (dv.Finished || CloneRefusal.TokenRefused(dv))
         {
             return null;
         }
