@@ -57,7 +57,7 @@ public sealed class ClusterSettingsDeciderTests
     {
         var settings = EffectiveSettings.Defaults(Options) with
         {
-            Profiles = new Dictionary<string, ClaimPropertySet> { ["local"] = new() { AccessModes = ["ReadWriteMany"], VolumeMode = "Block" } },
+            Profiles = new Dictionary<string, IReadOnlyList<ClaimPropertySet>> { ["local"] = [new() { AccessModes = ["ReadWriteMany"], VolumeMode = "Block" }] },
         };
         var d = Cdi.Controller.DataVolumes.DataVolumeDecider.Decide(Observe(HttpDv()) with { Settings = settings }, Options);
         d.CreateClaim!.Spec!.AccessModes.Should().Equal("ReadWriteMany");

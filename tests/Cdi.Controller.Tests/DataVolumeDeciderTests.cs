@@ -1,7 +1,9 @@
 using Cdi.Api.Contracts;
 using Cdi.Api.DataVolumes;
+using Cdi.Api.StorageProfiles;
 using Cdi.Controller.DataVolumes;
 using Cdi.Controller.Storage;
+using Cdi.Kube.Models;
 using static Cdi.Controller.Tests.Observations;
 
 namespace Cdi.Controller.Tests;
@@ -67,7 +69,11 @@ public sealed class DataVolumeDeciderTests
     public void An_empty_storage_class_name_is_kept_as_no_class_and_a_volume_name_is_honored()
     {
         var dv = HttpDv(storageClass: "");
-        dv = dv with { Spec = dv.Spec with { Storage = dv.Spec.Storage! with { VolumeName = "pv-golden" } } };
+        var noModes = Decide(Observe(dv with { Spec = dv.Spec with { Storage = dv.Spec.Storage! with { VolumeName = "pv-golden" } } }));
+        noModes.CreateClaim.Should().BeNull("without a class there is no StorageProfile to take access modes from, and none is guessed");
+        noModes.Status.Conditions!.Single(c => c.Type == "Bound").Should().Match<DataVolumeCondition>(c =>
+            c.Reason == "ErrClaimNotValid" && c.Message == "PVC spec is missing accessMode and no storageClass to choose profile");
+        dv = dv with { Spec = dv.Spec with { Storage = dv.Spec.Storage! with { VolumeName = "pv-golden", AccessModes = ["ReadWriteOnce"] } } };
         var d = Decide(Observe(dv));
         d.CreateClaim!.Spec!.StorageClassName.Should().Be("", "\"\" means no class (static binding), not the default class");
         d.CreateClaim.Spec.VolumeName.Should().Be("pv-golden");
@@ -76,6 +82,80 @@ public sealed class DataVolumeDeciderTests
         pending.Status.Phase.Should().Be(DataVolumePhase.Pending);
         pending.Events.Should().NotContain(e => e.Reason == "ErrClaimNotValid", "no class is missing");
         pending.Status.Conditions!.Single(c => c.Type == "Bound").Message.Should().Be("PVC dv1 Pending");
+    }
+
+    [Fact]
+    public void A_provisioner_the_profile_cannot_describe_gives_claim_not_valid_once_and_no_claim()
+    {
+        var o = Observe(HttpDv()) with { Settings = LocalSettings with { Profiles = new Dictionary<string, IReadOnlyList<ClaimPropertySet>> { ["local"] = [] } } };
+        var d = Decide(o);
+        d.CreateClaim.Should().BeNull("no RWO/Filesystem guess");
+        d.Status.Phase.Should().Be(DataVolumePhase.Pending);
+        d.Status.Conditions!.Single(c => c.Type == "Bound").Should().Match<DataVolumeCondition>(c =>
+            c.Status == "False" && c.Reason == "ErrClaimNotValid" && c.Message == "no accessMode specified in StorageProfile local");
+        d.Events.Should().ContainSingle(e => e.Type == "Warning" && e.Reason == "ErrClaimNotValid"
+            && e.Message == "Spec is missing accessMode and volumeMode, cannot get access mode from StorageProfile local");
+        Decide(o with { DataVolume = o.DataVolume with { Status = d.Status } }).Events.Should().BeEmpty("said once");
+
+        var given = HttpDv(volumeMode: "Filesystem");
+        given = given with { Spec = given.Spec with { Storage = given.Spec.Storage! with { AccessModes = ["ReadWriteMany"] } } };
+        Decide(o with { DataVolume = given }).CreateClaim!.Spec!.AccessModes.Should().Equal(["ReadWriteMany"], "a complete spec needs no profile");
+    }
+
+    [Fact]
+    public void A_profile_without_status_yet_waits_quietly()
+    {
+        var d = Decide(Observe(HttpDv()) with { Settings = LocalSettings with { Profiles = new Dictionary<string, IReadOnlyList<ClaimPropertySet>>() } });
+        d.CreateClaim.Should().BeNull();
+        d.Events.Should().BeEmpty();
+        d.Status.Conditions!.Single(c => c.Type == "Bound").Message.Should().Be("waiting for StorageProfile local");
+    }
+
+    [Fact]
+    public void Every_claim_property_set_is_considered_in_order()
+    {
+        var d = Decide(Observe(HttpDv(volumeMode: "Block")) with
+        {
+            Settings = LocalSettings with
+            {
+                Profiles = new Dictionary<string, IReadOnlyList<ClaimPropertySet>>
+                {
+                    ["local"] = [new() { AccessModes = ["ReadWriteOnce"], VolumeMode = "Filesystem" }, new() { AccessModes = ["ReadWriteMany"], VolumeMode = "Block" }],
+                },
+            },
+        });
+        d.CreateClaim!.Spec!.AccessModes.Should().Equal(["ReadWriteMany"], "the second entry is the first of volume mode Block");
+        d.CreateClaim.Spec.VolumeMode.Should().Be("Block");
+    }
+
+    [Fact]
+    public void From_storage_profile_takes_the_profiles_volume_mode_for_storage_and_pvc()
+    {
+        var blockFirst = LocalSettings with
+        {
+            Profiles = new Dictionary<string, IReadOnlyList<ClaimPropertySet>> { ["local"] = [new() { AccessModes = ["ReadWriteOnce"], VolumeMode = "Block" }] },
+        };
+        var storage = Decide(Observe(HttpDv(volumeMode: "FromStorageProfile")) with { Settings = blockFirst });
+        storage.CreateClaim!.Spec!.VolumeMode.Should().Be("Block");
+        storage.CreateClaim.Spec.Resources!.Requests!["storage"].Should().Be("1Gi", "Block is not inflated");
+
+        var pvcDv = HttpDv() with { Spec = HttpDv().Spec with { Storage = null, Pvc = new() { AccessModes = ["ReadWriteOnce"], VolumeMode = "FromStorageProfile", Resources = new() { Requests = new() { ["storage"] = "5Gi" } } } } };
+        Decide(Observe(pvcDv) with { Settings = blockFirst }).CreateClaim!.Spec!.VolumeMode.Should().Be("Block");
+        Decide(Observe(pvcDv)).CreateClaim!.Spec!.VolumeMode.Should().Be("Filesystem", "the local profile's first ReadWriteOnce entry");
+    }
+
+    [Fact]
+    public void The_default_virt_class_wins_over_the_kubernetes_default_for_storage_disks_only()
+    {
+        var virt = Class("virt") with { Metadata = Class("virt").Metadata with { Annotations = new() { [Annotations.DefaultVirtStorageClass] = "true" } } };
+        StorageClass[] classes = [Class("local", isDefault: true), virt];
+        var settings = LocalSettings with { Profiles = new Dictionary<string, IReadOnlyList<ClaimPropertySet>> { ["local"] = LocalProfile, ["virt"] = LocalProfile } };
+        Decide(Observe(HttpDv(), classes: classes) with { Settings = settings }).CreateClaim!.Spec!.StorageClassName.Should().Be("virt");
+        Decide(Observe(HttpDv(storageClass: "local"), classes: classes) with { Settings = settings }).CreateClaim!.Spec!.StorageClassName.Should().Be("local", "a named class wins");
+        var archive = HttpDv() with { Spec = HttpDv().Spec with { ContentType = "archive" } };
+        Decide(Observe(archive, classes: classes) with { Settings = settings }).CreateClaim!.Spec!.StorageClassName.Should().Be("local", "archives are not disks");
+        var pvcDv = HttpDv() with { Spec = HttpDv().Spec with { Storage = null, Pvc = new() { AccessModes = ["ReadWriteOnce"], Resources = new() { Requests = new() { ["storage"] = "5Gi" } } } } };
+        Decide(Observe(pvcDv, classes: classes) with { Settings = settings }).CreateClaim!.Spec!.StorageClassName.Should().Be("local", "spec.pvc is plain Kubernetes");
     }
 
     [Fact]

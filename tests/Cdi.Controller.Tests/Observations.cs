@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cdi.Api.Contracts;
 using Cdi.Api.DataVolumes;
+using Cdi.Api.StorageProfiles;
 using Cdi.Controller.DataVolumes;
 using Cdi.Kube.Models;
 
@@ -92,5 +93,14 @@ internal static class Observations
     public static DataVolumeObservation Observe(DataVolume dv, PersistentVolumeClaim? claim = null, Pod? pod = null,
         PersistentVolumeClaim? scratch = null, StorageClass[]? classes = null, ImportProgress? progress = null) =>
         new(dv, claim, pod, scratch, classes ?? [Class("local", isDefault: true), Class("local-wffc", binding: "WaitForFirstConsumer")],
-            Cdi.Controller.Settings.EffectiveSettings.Defaults(Options), progress, Now);
+            LocalSettings, progress, Now);
+
+    /// <summary>The local provisioner's StorageProfiles, as the settings controller writes them for both test classes.</summary>
+    public static readonly IReadOnlyList<ClaimPropertySet> LocalProfile =
+        [new() { AccessModes = ["ReadWriteOnce"], VolumeMode = "Filesystem" }, new() { AccessModes = ["ReadWriteOnce"], VolumeMode = "Block" }];
+
+    public static Cdi.Controller.Settings.EffectiveSettings LocalSettings => Cdi.Controller.Settings.EffectiveSettings.Defaults(Options) with
+    {
+        Profiles = new Dictionary<string, IReadOnlyList<ClaimPropertySet>> { ["local"] = LocalProfile, ["local-wffc"] = LocalProfile },
+    };
 }

@@ -51,7 +51,7 @@ public static class CloneDecider
                 DataVolumeDecider.Event(old, "CloneWithoutSource", "Warning", "CloneWithoutSource", message)) with { RequeueAfter = WaitForSource };
         }
         var sourceUsable = CloneSize.SourceUsable(source, o.Settings);
-        var storageClass = StorageClassResolver.Resolve((dv.Spec.Pvc ?? dv.Spec.Storage)?.StorageClassName, o.StorageClasses);
+        var storageClass = StorageClassResolver.ForDataVolume(dv, o.StorageClasses);
         var permissive = dv.Metadata.Annotations?.ContainsKey(Annotations.PermissiveClone) ?? false;
         if (!permissive && CloneSize.TargetUsable(dv, o.Settings, storageClass) is { } targetUsable && targetUsable < sourceUsable)
         {

@@ -96,7 +96,7 @@ public static class DataVolumeDecider
         {
             return Fail(o, old, "ErrClaimNotValid", "archive content needs a Filesystem volume, not Block", deletePod: false);
         }
-        var storageClass = StorageClassResolver.Resolve(spec.StorageClassName, o.StorageClasses);
+        var storageClass = StorageClassResolver.ForDataVolume(dv, o.StorageClasses);
         if (storageClass is null)
         {
             const string message = "no storageClassName given and the cluster has no default storage class: name one in the DataVolume or mark a class default";
@@ -104,9 +104,43 @@ public static class DataVolumeDecider
             return Status(old, DataVolumePhase.Pending, "N/A", conditions, o,
                 Event(old, "NoStorageClass", "Warning", "ErrNoStorageClass", message)) with { RequeueAfter = TimeSpan.FromSeconds(30) };
         }
+        var properties = Properties(dv, StorageClassResolver.Find(storageClass, o.StorageClasses)?.Metadata.Name, o.Settings);
+        if (properties.ProfilePending)
+        {
+            // The settings controller writes the profile's status on its next pass; its watch brings this DataVolume back.
+            conditions.Set("Ready", false, "", "").Set("Bound", false, "Pending", $"waiting for StorageProfile {storageClass}").Set("Running", false, "", "");
+            return Status(old, DataVolumePhase.Pending, "N/A", conditions, o);
+        }
+        if (properties.Problem is { } found)
+        {
+            // Upstream's ErrClaimNotValid: no claim is made on a guess. The StorageProfile and StorageClass watches bring
+            // the DataVolume back when an administrator fixes either.
+            var problem = spec.StorageClassName is { Length: > 0 } named && StorageClassResolver.Find(named, o.StorageClasses) is null
+                ? $"{found} (storage class {named} does not exist)" : found;
+            conditions.Set("Ready", false, "", "").Set("Bound", false, "ErrClaimNotValid", problem).Set("Running", false, "", "");
+            return Status(old, DataVolumePhase.Pending, "N/A", conditions, o,
+                Event(old, "ErrClaimNotValid", "Warning", "ErrClaimNotValid", problem == found ? properties.EventMessage ?? problem : problem));
+        }
         conditions.Set("Ready", false, "", "").Set("Bound", false, "Pending", $"PVC {dv.Metadata.Name} Pending").Set("Running", false, "", "");
         var decision = Status(old, DataVolumePhase.Pending, "N/A", conditions, o);
-        return decision with { CreateClaim = ClaimFactory.ForDataVolume(dv, storageClass, o.Settings.OverheadFor(storageClass), o.Settings.ProfileFor(storageClass)) };
+        return decision with { CreateClaim = ClaimFactory.ForDataVolume(dv, storageClass, o.Settings.OverheadFor(storageClass), properties) };
+    }
+
+    /// <summary>
+    /// Access and volume mode of the claim: <c>spec.storage</c> completed from the class's StorageProfile; <c>spec.pvc</c>
+    /// as given, except a <c>FromStorageProfile</c> volume mode, which the profile resolves.
+    /// </summary>
+    private static ClaimProperties Properties(DataVolume dv, string? existingClass, Settings.EffectiveSettings settings)
+    {
+        var archive = dv.Spec.ContentType == "archive";
+        if (dv.Spec.Pvc is { } pvc)
+        {
+            return pvc.VolumeMode == ClaimPropertiesResolver.FromStorageProfile
+                ? ClaimPropertiesResolver.Resolve(pvc.AccessModes, null, existingClass, settings.ProfileFor(existingClass), archive)
+                : new ClaimProperties { AccessModes = pvc.AccessModes ?? [], VolumeMode = pvc.VolumeMode };
+        }
+        var storage = dv.Spec.Storage!;
+        return ClaimPropertiesResolver.Resolve(storage.AccessModes, storage.VolumeMode, existingClass, settings.ProfileFor(existingClass), archive);
     }
 
     private static DataVolumeDecision DecideStart(DataVolumeObservation o, DataVolumeStatus old, ControllerOptions options, ConditionSet conditions)

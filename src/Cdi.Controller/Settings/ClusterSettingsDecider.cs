@@ -28,7 +28,11 @@ public static class ClusterSettingsDecider
         };
     }
 
-    /// <summary>The profile's own claim properties if set, else what cdi knows of the provisioner, else the Kubernetes default.</summary>
+    /// <summary>
+    /// The profile's own claim properties if set, else what is known of the provisioner, else none: as upstream, an
+    /// unknown provisioner gets empty <c>claimPropertySets</c>, and a DataVolume that needs them is <c>ErrClaimNotValid</c>
+    /// until an administrator fills the profile's spec (nothing is guessed).
+    /// </summary>
     public static StorageProfileStatus ProfileStatus(StorageProfileSpec? spec, StorageClass storageClass) => new()
     {
         StorageClass = storageClass.Metadata.Name,
@@ -41,6 +45,11 @@ public static class ClusterSettingsDecider
     {
         "cdi.local/hostpath" or "kubernetes.io/no-provisioner" or "rancher.io/local-path" =>
             [new() { AccessModes = ["ReadWriteOnce"], VolumeMode = "Filesystem" }, new() { AccessModes = ["ReadWriteOnce"], VolumeMode = "Block" }],
-        _ => [new() { AccessModes = ["ReadWriteOnce"], VolumeMode = "Filesystem" }],
+        // Upstream's table for the hostpath provisioners and NFS.
+        "kubevirt.io.hostpath-provisioner" or "kubevirt.io/hostpath-provisioner" or "k8s.io/minikube-hostpath" =>
+            [new() { AccessModes = ["ReadWriteOnce"], VolumeMode = "Filesystem" }],
+        "kubevirt.io.hostpath-provisioner/overlay" or "nfs.csi.k8s.io" or "k8s-sigs.io/nfs-subdir-external-provisioner" =>
+            [new() { AccessModes = ["ReadWriteMany"], VolumeMode = "Filesystem" }],
+        _ => [],
     };
 }

@@ -12,7 +12,7 @@ public sealed record EffectiveSettings(
     ResourceRequirements PodResources,
     string? ScratchStorageClass,
     bool Preallocation,
-    IReadOnlyDictionary<string, ClaimPropertySet> Profiles,
+    IReadOnlyDictionary<string, IReadOnlyList<ClaimPropertySet>> Profiles,
     IReadOnlyList<string>? InsecureRegistries = null,
     IReadOnlyList<string>? RegistryMirrors = null)
 {
@@ -34,11 +34,12 @@ public sealed record EffectiveSettings(
     public decimal OverheadFor(string? storageClass) =>
         storageClass is not null && ClassOverhead.TryGetValue(storageClass, out var o) ? o : GlobalOverhead;
 
-    public ClaimPropertySet? ProfileFor(string? storageClass) =>
+    /// <summary>The class's StorageProfile <c>status.claimPropertySets</c>, all of them in order; null while it has no status.</summary>
+    public IReadOnlyList<ClaimPropertySet>? ProfileFor(string? storageClass) =>
         storageClass is not null && Profiles.TryGetValue(storageClass, out var p) ? p : null;
 
     public static EffectiveSettings Defaults(ControllerOptions options) =>
-        new(options.FilesystemOverhead, new Dictionary<string, decimal>(), options.PodResources, null, false, new Dictionary<string, ClaimPropertySet>());
+        new(options.FilesystemOverhead, new Dictionary<string, decimal>(), options.PodResources, null, false, new Dictionary<string, IReadOnlyList<ClaimPropertySet>>());
 
     /// <param name="legacyInsecureRegistries">The values of the legacy <c>cdi-insecure-registries</c> ConfigMap, if it exists.</param>
     public static EffectiveSettings From(CdiConfig? config, IEnumerable<StorageProfile> profiles, ControllerOptions options,
@@ -51,8 +52,8 @@ public sealed record EffectiveSettings(
             .Where(kv => kv.Value is not null)
             .ToDictionary(kv => kv.Key, kv => kv.Value!.Value);
         var sets = profiles
-            .Where(p => p.Status?.ClaimPropertySets is { Count: > 0 })
-            .ToDictionary(p => p.Metadata.Name!, p => p.Status!.ClaimPropertySets![0]);
+            .Where(p => p.Status is not null)
+            .ToDictionary(p => p.Metadata.Name!, p => (IReadOnlyList<ClaimPropertySet>)(p.Status!.ClaimPropertySets ?? []));
         return new EffectiveSettings(global, perClass, status?.DefaultPodResourceRequirements ?? options.PodResources,
             string.IsNullOrEmpty(status?.ScratchSpaceStorageClass) ? null : status.ScratchSpaceStorageClass, status?.Preallocation ?? false, sets,
             InsecureRegistries: (config?.Spec?.InsecureRegistries ?? []).Concat(legacyInsecureRegistries ?? [])

@@ -1,5 +1,4 @@
 using Cdi.Api.DataVolumes;
-using Cdi.Api.StorageProfiles;
 using Cdi.Controller.DataVolumes;
 using Cdi.Kube.Models;
 
@@ -10,9 +9,10 @@ public static class ClaimFactory
 {
     private const long Alignment = 1 << 20;
 
-    public static PersistentVolumeClaim ForDataVolume(DataVolume dv, string? storageClass, decimal overhead, ClaimPropertySet? profile = null)
+    /// <param name="properties">Access and volume mode as the StorageProfile completes them (<see cref="ClaimPropertiesResolver"/>).</param>
+    public static PersistentVolumeClaim ForDataVolume(DataVolume dv, string? storageClass, decimal overhead, ClaimProperties properties)
     {
-        var spec = dv.Spec.Pvc ?? Complete(dv.Spec.Storage!, overhead, profile);
+        var spec = dv.Spec.Pvc is { } pvc ? pvc with { VolumeMode = properties.VolumeMode } : Complete(dv.Spec.Storage!, overhead, properties);
         spec = spec with { StorageClassName = storageClass };
         return new PersistentVolumeClaim
         {
@@ -56,11 +56,11 @@ public static class ClaimFactory
 
     public static bool IsBlock(PersistentVolumeClaimSpec? spec) => spec?.VolumeMode == "Block";
 
-    /// <summary>Fills access modes and volume mode, and for Filesystem grows the request so the usable part is what was asked for.</summary>
-    internal static PersistentVolumeClaimSpec Complete(PersistentVolumeClaimSpec storage, decimal overhead, ClaimPropertySet? profile)
+    /// <summary>Sets access modes and volume mode as resolved, and for Filesystem grows the request so the usable part is what was asked for.</summary>
+    internal static PersistentVolumeClaimSpec Complete(PersistentVolumeClaimSpec storage, decimal overhead, ClaimProperties properties)
     {
-        // Priority as upstream: the DataVolume's value, then the StorageProfile, then Kubernetes' defaults.
-        var mode = storage.VolumeMode ?? profile?.VolumeMode ?? "Filesystem";
+        // No volume mode from the DataVolume nor its profile is Kubernetes' default, written out so the claim says it.
+        var mode = properties.VolumeMode ?? "Filesystem";
         var requests = new Dictionary<string, string>(storage.Resources?.Requests ?? []);
         if (mode == "Filesystem" && requests.TryGetValue("storage", out var size))
         {
@@ -68,7 +68,7 @@ public static class ClaimFactory
         }
         return storage with
         {
-            AccessModes = storage.AccessModes is { Count: > 0 } m ? m : profile?.AccessModes is { Count: > 0 } pm ? pm : ["ReadWriteOnce"],
+            AccessModes = [.. properties.AccessModes],
             VolumeMode = mode,
             Resources = new VolumeResourceRequirements { Requests = requests, Limits = storage.Resources?.Limits },
         };

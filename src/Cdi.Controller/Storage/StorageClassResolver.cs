@@ -1,3 +1,4 @@
+using Cdi.Api.DataVolumes;
 using Cdi.Controller.DataVolumes;
 using Cdi.Kube.Models;
 
@@ -13,8 +14,25 @@ public static class StorageClassResolver
     public static string? Resolve(string? requested, IReadOnlyList<StorageClass> classes) =>
         requested is not null ? requested : Default(classes)?.Metadata.Name;
 
-    public static StorageClass? Default(IReadOnlyList<StorageClass> classes) => classes
-        .Where(c => c.Metadata.Annotations?.GetValueOrDefault(Annotations.DefaultStorageClass) == "true")
+    /// <summary>
+    /// The class a DataVolume's claim gets. As upstream, a <c>spec.storage</c> DataVolume of disk images (not archive)
+    /// that names no class takes the class marked <c>storageclass.kubevirt.io/is-default-virt-class</c> before the
+    /// Kubernetes default; <c>spec.pvc</c> is plain Kubernetes and takes the Kubernetes default.
+    /// </summary>
+    public static string? ForDataVolume(DataVolume dv, IReadOnlyList<StorageClass> classes)
+    {
+        var requested = (dv.Spec.Pvc ?? dv.Spec.Storage)?.StorageClassName;
+        if (requested is null && dv.Spec.Pvc is null && dv.Spec.ContentType != "archive"
+            && Default(classes, Annotations.DefaultVirtStorageClass) is { } virt)
+        {
+            return virt.Metadata.Name;
+        }
+        return Resolve(requested, classes);
+    }
+
+    /// <summary>The class marked default by <paramref name="annotation"/> (the newest, then the first by name, if several), as Kubernetes picks it.</summary>
+    public static StorageClass? Default(IReadOnlyList<StorageClass> classes, string annotation = Annotations.DefaultStorageClass) => classes
+        .Where(c => c.Metadata.Annotations?.GetValueOrDefault(annotation) == "true")
         .OrderByDescending(c => c.Metadata.CreationTimestamp)
         .ThenBy(c => c.Metadata.Name, StringComparer.Ordinal)
         .FirstOrDefault();

@@ -47,6 +47,9 @@ public sealed record WorkerPod
         {
             labels[k] = v;
         }
+        // Upstream's pass-through annotations (Multus networks, sidecar opt-outs), then cdi's own.
+        var annotations = WorkerPodAnnotations.For(dv);
+        annotations[Annotations.AttemptAnnotation] = attempt.ToString(CultureInfo.InvariantCulture);
         return new Pod
         {
             Metadata = new ObjectMeta
@@ -54,7 +57,7 @@ public sealed record WorkerPod
                 Name = Name,
                 Namespace = Namespace,
                 Labels = labels,
-                Annotations = new() { [Annotations.AttemptAnnotation] = attempt.ToString(CultureInfo.InvariantCulture) },
+                Annotations = annotations,
                 OwnerReferences = Owner is { } owner ? [owner] : null,
             },
             Spec = new PodSpec

@@ -53,6 +53,10 @@ public sealed class DataVolumeAdmissionTests(SharedCluster shared)
             "create", "-f", "-", "-n", ns);
         s3.ExitCode.Should().NotBe(0);
         s3.Stderr.Should().Contain("spec.source.s3.checksum").And.Contain("a sha256 checksum is 64 hex digits");
+        var registrySum = await K.RunWithInputAsync(Dv("regsum", "{source: {registry: {url: 'docker://quay.io/containerdisks/fedora:40', checksum: 'sha256:0123'}}, storage: {resources: {requests: {storage: 1Gi}}}}"),
+            "create", "-f", "-", "-n", ns);
+        registrySum.ExitCode.Should().NotBe(0);
+        registrySum.Stderr.Should().Contain("spec.source.registry.checksum is not supported").And.Contain("@sha256:");
         var proxy = await K.RunWithInputAsync("""
             apiVersion: cdi.kubevirt.io/v1beta1
             kind: CDIConfig
@@ -62,6 +66,19 @@ public sealed class DataVolumeAdmissionTests(SharedCluster shared)
         proxy.ExitCode.Should().NotBe(0);
         proxy.Stderr.Should().Contain("spec.importProxy.trustedCAProxy is not supported");
         (await K.RunAsync("get", "dv", "-n", ns, "-o", "name")).Stdout.Should().BeEmpty("nothing was stored");
+    }
+
+    [Fact]
+    public async Task Volume_mode_from_storage_profile_is_admitted_and_a_made_up_mode_is_not()
+    {
+        var ns = await Cluster.NamespaceAsync("dvadmit4");
+        var ok = await K.RunWithInputAsync(Dv("fromprofile", "{source: {blank: {}}, storage: {volumeMode: FromStorageProfile, resources: {requests: {storage: 1Gi}}}}"),
+            "create", "-f", "-", "-n", ns);
+        ok.ExitCode.Should().Be(0, ok.Stderr);
+        var bad = await K.RunWithInputAsync(Dv("made-up", "{source: {blank: {}}, storage: {volumeMode: Raw, resources: {requests: {storage: 1Gi}}}}"),
+            "create", "-f", "-", "-n", ns);
+        bad.ExitCode.Should().NotBe(0);
+        bad.Stderr.Should().Contain("spec.storage.volumeMode: Unsupported value: \"Raw\"").And.Contain("\"FromStorageProfile\"");
     }
 
     [Fact]

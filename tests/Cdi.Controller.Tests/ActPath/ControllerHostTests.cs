@@ -49,7 +49,8 @@ public sealed class ControllerHostTests(ApiServerFixture server)
                 Provisioner = "cdi.local/hostpath",
                 VolumeBindingMode = "Immediate",
             });
-            // No timer brings it back (Pending has no RequeueAfter): only the StorageClass watch does.
+            // No timer brings it back (neither ErrClaimNotValid nor a pending profile has a RequeueAfter): only the
+            // StorageClass watch, then the StorageProfile watch once its status is written, do.
             await Until(async () => (await BoundMessage()) == "PVC dv1 Pending", "the DataVolume is reconsidered when the class appears");
             await Until(async () => await Client.TryGetAsync(CdiResources.StorageProfiles, className) is { Status.StorageClass: not null },
                 "the class's StorageProfile is created and given its status from the watch");

@@ -53,6 +53,12 @@ internal static class DataVolumeSourceValidator
         else if (source.Registry is { } registry)
         {
             Registry(registry, errors);
+            if (!string.IsNullOrEmpty(registry.Checksum))
+            {
+                // Upstream has no such field; silently ignoring it would let a user believe the disk was checked.
+                errors.Add(new("spec.source.registry.checksum", FieldErrorType.FieldValueNotSupported,
+                    "spec.source.registry.checksum is not supported: registry images are verified by their manifest and layer digests; pin one with url docker://host/repo@sha256:<digest>"));
+            }
         }
         else if (source.Pvc is { } pvc)
         {

@@ -6,7 +6,8 @@ namespace Cdi.Api.DataVolumes.Validation;
 internal static class DataVolumeStorageValidator
 {
     private static readonly string[] AccessModes = ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
-    private static readonly string[] VolumeModes = ["Filesystem", "Block"];
+    /// <summary>Upstream's: FromStorageProfile asks cdi to take the volume mode from the class's StorageProfile.</summary>
+    private static readonly string[] VolumeModes = ["Filesystem", "Block", "FromStorageProfile"];
 
     public static void Validate(DataVolumeSpec spec, List<FieldError> errors)
     {
@@ -55,7 +56,7 @@ internal static class DataVolumeStorageValidator
         }
         if (claim.VolumeMode is { } volumeMode && !VolumeModes.Contains(volumeMode, StringComparer.Ordinal))
         {
-            errors.Add(new($"{path}.volumeMode", FieldErrorType.FieldValueNotSupported, $"Unsupported value: \"{volumeMode}\": supported values: \"Filesystem\", \"Block\""));
+            errors.Add(new($"{path}.volumeMode", FieldErrorType.FieldValueNotSupported, $"Unsupported value: \"{volumeMode}\": supported values: {string.Join(", ", VolumeModes.Select(m => $"\"{m}\""))}"));
         }
     }
 
