@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Cdi.Cli.Manifests;
@@ -19,16 +20,19 @@ public static partial class DeployManifests
         return [.. kustomization.Split('\n').Select(l => l.TrimEnd()).Where(l => l.StartsWith("  - ", StringComparison.Ordinal)).Select(l => l[4..].Trim())];
     }
 
-    /// <summary>Every object of deploy/ as one YAML stream. Throws <see cref="ArgumentException"/> for a bad image or namespace.</summary>
+    /// <summary>
+    /// Every object of deploy/ as one YAML stream. Throws <see cref="ArgumentException"/> for a bad image or namespace,
+    /// its message one line (the value escaped: a newline in it could otherwise smuggle an object into the stream).
+    /// </summary>
     public static string Render(string image, string ns)
     {
         if (!ImagePattern().IsMatch(image))
         {
-            throw new ArgumentException($"image \"{image}\" is not an image reference (registry/name[:tag][@digest], no spaces or quotes)");
+            throw new ArgumentException($"image \"{JsonEncodedText.Encode(image)}\" is not an image reference (registry/name[:tag][@digest], no spaces or quotes)");
         }
         if (ns.Length > 63 || !NamespacePattern().IsMatch(ns))
         {
-            throw new ArgumentException($"namespace \"{ns}\" is not a DNS-1123 label (lowercase letters, digits and '-', at most 63)");
+            throw new ArgumentException($"namespace \"{JsonEncodedText.Encode(ns)}\" is not a DNS-1123 label (lowercase letters, digits and '-', at most 63)");
         }
         var output = new StringBuilder();
         foreach (var file in Files())
