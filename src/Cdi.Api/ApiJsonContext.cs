@@ -16,6 +16,8 @@ namespace Cdi.Api;
 [JsonSerializable(typeof(KubeList<DataVolume>))]
 [JsonSerializable(typeof(CdiConfig))]
 [JsonSerializable(typeof(KubeList<CdiConfig>))]
+[JsonSerializable(typeof(Operator.CdiInstance))]
+[JsonSerializable(typeof(KubeList<Operator.CdiInstance>))]
 [JsonSerializable(typeof(StorageProfile))]
 [JsonSerializable(typeof(KubeList<StorageProfile>))]
 [JsonSerializable(typeof(ImporterSpec))]

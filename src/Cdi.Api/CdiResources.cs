@@ -14,6 +14,9 @@ public static class CdiResources
     public static ResourceType<CdiConfig> CdiConfigs { get; } = new(
         new(DataVolume.Group, "v1beta1", "cdiconfigs", false, "CDIConfig"), ApiJsonContext.Default.CdiConfig, ApiJsonContext.Default.KubeListCdiConfig);
 
+    public static ResourceType<Operator.CdiInstance> Cdis { get; } = new(
+        new(DataVolume.Group, "v1beta1", "cdis", false, "CDI"), ApiJsonContext.Default.CdiInstance, ApiJsonContext.Default.KubeListCdiInstance);
+
     public static ResourceType<StorageProfile> StorageProfiles { get; } = new(
         new(DataVolume.Group, "v1beta1", "storageprofiles", false, "StorageProfile"), ApiJsonContext.Default.StorageProfile, ApiJsonContext.Default.KubeListStorageProfile);
 }

@@ -8,6 +8,7 @@ root.Subcommands.Add(ClusterCommand.Create());
 root.Subcommands.Add(ControllerCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(ManifestsCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -27,6 +27,9 @@ public sealed record CdiConfigSpec
 
     public ImportProxy? ImportProxy { get; set; }
 
+    /// <summary>Secrets worker pods pull the cdi image with (copied to the status, then onto every worker pod).</summary>
+    public List<LocalObjectReference>? ImagePullSecrets { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

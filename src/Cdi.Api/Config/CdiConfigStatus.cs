@@ -15,6 +15,8 @@ public sealed record CdiConfigStatus
     [JsonPropertyName("uploadProxyURL")]
     public string? UploadProxyUrl { get; set; }
 
+    public List<LocalObjectReference>? ImagePullSecrets { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

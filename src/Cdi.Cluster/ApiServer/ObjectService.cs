@@ -81,6 +81,8 @@ internal sealed partial class ObjectService(ObjectStore store, ResourceRegistry 
         {
             LimitRangeDefaulter.Apply(store, obj);
             PodDefaults.SetQosClass(obj);
+            // Validating admission in kube-apiserver's order: PodSecurity before ResourceQuota (which must come last).
+            PodSecurityAdmission.AdmitPod(store, d, obj);
             QuotaAdmission.AdmitPod(store, d, obj);
         }
         else if (string.Equals(d.GroupResource, "services", StringComparison.Ordinal))

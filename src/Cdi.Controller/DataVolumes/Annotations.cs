@@ -11,6 +11,9 @@ public static class Annotations
     public const string AppLabelValue = "containerized-data-importer";
     public const string DataVolumeLabel = "cdi.kubevirt.io/datavolume";
     public const string RoleLabel = "cdi.kubevirt.io";
+
+    /// <summary>Upstream marks worker pods for its metrics scraping with this label (value "true").</summary>
+    public const string PrometheusLabel = "prometheus.cdi.kubevirt.io";
     public const string ImporterRole = "importer";
     public const string AttemptAnnotation = "cdi.kubevirt.io/importer.attempt";
     public const string UploadServerRole = "cdi-upload-server";

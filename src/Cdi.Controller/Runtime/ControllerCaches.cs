@@ -1,9 +1,11 @@
 using Cdi.Api;
 using Cdi.Api.Config;
 using Cdi.Api.DataVolumes;
+using Cdi.Api.Operator;
 using Cdi.Api.StorageProfiles;
 using Cdi.Controller.DataVolumes;
 using Cdi.Controller.Settings;
+using Cdi.Controller.Workers;
 using Cdi.Kube.Informers;
 using Cdi.Kube.Models;
 using Cdi.Kube.Rest;
@@ -26,6 +28,7 @@ public sealed class ControllerCaches
         StorageClasses = new Informer<StorageClass>(client, KubeResources.StorageClasses);
         CdiConfigs = new Informer<CdiConfig>(client, CdiResources.CdiConfigs);
         StorageProfiles = new Informer<StorageProfile>(client, CdiResources.StorageProfiles);
+        Installations = new Informer<CdiInstance>(client, CdiResources.Cdis);
         CdiNamespace = new Informer<Namespace>(client, KubeResources.Namespaces,
             options: new ReflectorOptions { FieldSelector = $"metadata.name={LegacyInsecureRegistries.Namespace}" });
         LegacyConfigMaps = new Informer<ConfigMap>(client, KubeResources.ConfigMaps, LegacyInsecureRegistries.Namespace,
@@ -40,6 +43,9 @@ public sealed class ControllerCaches
     public Informer<StorageProfile> StorageProfiles { get; }
     public Informer<ConfigMap> LegacyConfigMaps { get; }
 
+    /// <summary>The CDI resource(s): worker placement comes from <c>spec.workload</c>.</summary>
+    public Informer<CdiInstance> Installations { get; }
+
     /// <summary>cdi's own namespace, watched so its creation brings the legacy ConfigMap (it lives there).</summary>
     public Informer<Namespace> CdiNamespace { get; }
 
@@ -49,5 +55,9 @@ public sealed class ControllerCaches
 
     /// <summary>The settings a DataVolume decision uses, from the cached CDIConfig status and StorageProfiles.</summary>
     public EffectiveSettings Settings(ControllerOptions options) =>
-        EffectiveSettings.From(CdiConfig, StorageProfiles.Store.List(), options, LegacyInsecureRegistries.Hosts(LegacyConfigMap));
+        EffectiveSettings.From(CdiConfig, StorageProfiles.Store.List(), options, LegacyInsecureRegistries.Hosts(LegacyConfigMap)) with
+        {
+            // Upstream allows one CDI resource; with several, the first by name wins so the choice is stable.
+            Placement = WorkerPlacement.From(Installations.Store.List().OrderBy(c => c.Metadata.Name, StringComparer.Ordinal).FirstOrDefault(), CdiConfig),
+        };
 }

@@ -67,7 +67,8 @@ public sealed class ControllerHost(KubeClient client, ControllerOptions options,
             .Watch(caches.StorageClasses, InProgress, start: false)
             .Watch(caches.CdiConfigs, InProgress, start: false)
             .Watch(caches.StorageProfiles, InProgress, start: false)
-            .Watch(caches.LegacyConfigMaps, InProgress, start: false);
+            .Watch(caches.LegacyConfigMaps, InProgress, start: false)
+            .Watch(caches.Installations, InProgress);
 
         // The settings pass runs once at start even when nothing changes (a fresh cluster has no CDIConfig yet).
         settings.Enqueue(ClusterSettingsReconciler.Key);

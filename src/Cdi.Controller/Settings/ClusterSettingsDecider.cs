@@ -25,6 +25,7 @@ public static class ClusterSettingsDecider
             FilesystemOverhead = new FilesystemOverhead { Global = global, StorageClass = perClass },
             Preallocation = spec?.Preallocation ?? false,
             UploadProxyUrl = !string.IsNullOrEmpty(spec?.UploadProxyUrlOverride) ? spec.UploadProxyUrlOverride : options.UploadProxyUrl,
+            ImagePullSecrets = spec?.ImagePullSecrets is { Count: > 0 } secrets ? secrets : null,
         };
     }
 

@@ -25,6 +25,9 @@ public sealed record EffectiveSettings(
     /// <summary>CDIConfig <c>spec.importProxy</c>, or null for direct connections.</summary>
     public ImportProxySettings? ImportProxy { get; init; }
 
+    /// <summary>Worker pod placement and pull secrets (CDI <c>spec.workload</c>, CDIConfig <c>imagePullSecrets</c>).</summary>
+    public Workers.WorkerPlacement Placement { get; init; } = Workers.WorkerPlacement.None;
+
     /// <summary>Registry host[:port] entries that may use plain HTTP or unverified TLS (CDIConfig plus the legacy ConfigMap).</summary>
     public IReadOnlyList<string> InsecureRegistryHosts => InsecureRegistries ?? [];
 

@@ -42,6 +42,7 @@ public sealed record WorkerPod
             [Annotations.AppLabel] = Annotations.AppLabelValue,
             [Annotations.RoleLabel] = Role,
             [Annotations.DataVolumeLabel] = dv.Metadata.Name!,
+            [Annotations.PrometheusLabel] = "true",
         };
         foreach (var (k, v) in ExtraLabels)
         {
@@ -64,6 +65,11 @@ public sealed record WorkerPod
             {
                 RestartPolicy = "Never",
                 PriorityClassName = dv.Spec.PriorityClassName,
+                SecurityContext = WorkerSecurity.Pod,
+                NodeSelector = settings.Placement.NodeSelector,
+                Tolerations = settings.Placement.Tolerations,
+                Affinity = settings.Placement.Affinity?.DeepClone().AsObject(),
+                ImagePullSecrets = settings.Placement.ImagePullSecrets,
                 Containers =
                 [
                     new Container
@@ -82,6 +88,7 @@ public sealed record WorkerPod
                         VolumeDevices = Devices,
                         TerminationMessagePath = "/dev/termination-log",
                         TerminationMessagePolicy = "FallbackToLogsOnError",
+                        SecurityContext = WorkerSecurity.Container,
                     },
                 ],
                 Volumes = Volumes,

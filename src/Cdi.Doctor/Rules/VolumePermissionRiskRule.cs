@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cdi.Doctor.Analysis;
 using Cdi.Doctor.Findings;
 using Cdi.Kube.Models;
@@ -20,9 +19,7 @@ public sealed class VolumePermissionRiskRule : IDoctorRule
         var failing = PodEvents.StuckWarnings(index, "FailedMount").Select(x => x.Pod).ToHashSet();
         foreach (var pod in index.Snapshot.Pods.Where(p => p.Status?.Phase is not ("Succeeded" or "Failed") && !failing.Contains(p)))
         {
-            if (pod.Spec?.ExtensionData?.GetValueOrDefault("securityContext") is not { ValueKind: JsonValueKind.Object } context
-                || !context.TryGetProperty("fsGroup", out var fsGroup) || fsGroup.ValueKind != JsonValueKind.Number
-                || (context.TryGetProperty("fsGroupChangePolicy", out var policy) && policy.GetString() == "OnRootMismatch"))
+            if (pod.Spec?.SecurityContext is not { FsGroup: { } fsGroup } context || context.FsGroupChangePolicy == "OnRootMismatch")
             {
                 continue;
             }

@@ -17,6 +17,7 @@ public sealed record Container
     public ResourceRequirements? Resources { get; init; }
     public string? TerminationMessagePath { get; init; }
     public string? TerminationMessagePolicy { get; init; }
+    public SecurityContext? SecurityContext { get; init; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }

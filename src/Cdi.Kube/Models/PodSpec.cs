@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Cdi.Kube.Models;
@@ -15,6 +16,12 @@ public sealed record PodSpec
     public long? TerminationGracePeriodSeconds { get; init; }
     public Dictionary<string, string>? NodeSelector { get; init; }
     public string? PriorityClassName { get; init; }
+    public PodSecurityContext? SecurityContext { get; init; }
+    public List<LocalObjectReference>? ImagePullSecrets { get; init; }
+    public List<Toleration>? Tolerations { get; init; }
+
+    /// <summary>Carried as given: cdi copies the CDI resource's placement onto worker pods and never reads it.</summary>
+    public JsonObject? Affinity { get; init; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }

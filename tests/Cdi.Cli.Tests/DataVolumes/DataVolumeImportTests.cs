@@ -4,7 +4,7 @@ using Cdi.Testing;
 namespace Cdi.Cli.Tests.DataVolumes;
 
 /// <summary>Seed 001's usage, as written, against the local cluster with the real kubectl: create, get, describe, delete.</summary>
-public sealed class DataVolumeImportTests(DataVolumeEnvironment env) : IClassFixture<DataVolumeEnvironment>
+public sealed partial class DataVolumeImportTests(DataVolumeEnvironment env) : IClassFixture<DataVolumeEnvironment>
 {
     private static readonly TimeSpan ImportTimeout = TimeSpan.FromMinutes(3);
     private LocalCluster Cluster => env.Cluster;
