@@ -128,6 +128,13 @@ public sealed partial class ClusterLauncher(TimeProvider clock)
             if (!PosixSignals.IsAlive(pid) || !IsRunning(dir))
             {
                 await WaitForExitAsync(pid, ct).ConfigureAwait(false);
+                // The lock goes before the process: one still alive past the wait could yet start a container beside the
+                // next cluster's. Killed, its containers are the next node's leftovers (their pid records), never a second run.
+                if (PosixSignals.IsAlive(pid) && !IsZombie(pid))
+                {
+                    PosixSignals.Send(pid, PosixSignals.SigKill);
+                    await WaitForExitAsync(pid, ct).ConfigureAwait(false);
+                }
                 return true;
             }
             await Task.Delay(Poll, clock, ct).ConfigureAwait(false);

@@ -25,6 +25,8 @@ internal static class ContainerProcess
         var log = logFile.OpenAppend(OwnerOnly.File);
         await using (log.ConfigureAwait(false))
         {
+            // A node that is stopping starts nothing: a process started now could outlive this node unrecorded.
+            cancellationToken.ThrowIfCancellationRequested();
             process.Start();
             try
             {
