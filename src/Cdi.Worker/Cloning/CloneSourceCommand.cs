@@ -18,13 +18,8 @@ internal static class CloneSourceCommand
     public static WorkerCommand Command { get; } = new("clone-source",
         "Run as a clone source pod: read CDI_CLONE_SOURCE_SPEC, stream the volume to the target's upload server", RunAsync);
 
-    private static async Task<int> RunAsync(CancellationToken cancellationToken)
-    {
-        var (result, exitCode) = await CloneAsync(cancellationToken).ConfigureAwait(false);
-        TerminationMessage.Write(result);
-        Console.Error.WriteLine(result.Succeeded ? result.Message : $"error: {result.Message}");
-        return exitCode;
-    }
+    private static async Task<int> RunAsync(CancellationToken cancellationToken) =>
+        TerminationMessage.Report(await CloneAsync(cancellationToken).ConfigureAwait(false));
 
     private static async Task<(ImporterResult, int)> CloneAsync(CancellationToken cancellationToken)
     {

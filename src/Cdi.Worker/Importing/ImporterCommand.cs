@@ -1,16 +1,16 @@
-using Cdi.Worker.Results;
 using System.Net;
 using System.Text.Json;
 using Cdi.Api;
 using Cdi.Api.Contracts;
 using Cdi.Importer.Core.Checksums;
+using Cdi.Importer.Core.Network;
 using Cdi.Importer.Core.Pipeline;
+using Cdi.Importer.Core.Progress;
 using Cdi.Importer.Core.Sources;
 using Cdi.Importer.Core.Sources.Registry;
-using Cdi.Importer.Core.Network;
-using Cdi.Importer.Core.Progress;
 using Cdi.Kube.Local;
 using Cdi.Worker.Progress;
+using Cdi.Worker.Results;
 
 namespace Cdi.Worker.Importing;
 
@@ -24,20 +24,8 @@ internal static class ImporterCommand
     public static WorkerCommand Command { get; } = new("importer",
         "Run as an importer pod: read CDI_IMPORTER_SPEC, import, write the result to the termination log", RunAsync);
 
-    private static async Task<int> RunAsync(CancellationToken cancellationToken)
-    {
-        var (result, exitCode) = await ImportAsync(cancellationToken).ConfigureAwait(false);
-        TerminationMessage.Write(result);
-        if (!result.Succeeded)
-        {
-            Console.Error.WriteLine($"error: {result.Message}");
-        }
-        else
-        {
-            Console.Out.WriteLine(result.Message);
-        }
-        return exitCode;
-    }
+    private static async Task<int> RunAsync(CancellationToken cancellationToken) =>
+        TerminationMessage.Report(await ImportAsync(cancellationToken).ConfigureAwait(false));
 
     /// <summary>
     /// The spec from the environment, or the one line that says why there is none to work with: unset, not JSON, no or

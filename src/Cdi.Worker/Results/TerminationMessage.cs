@@ -10,6 +10,24 @@ internal static class TerminationMessage
 {
     private const int Limit = 4096;
 
+    /// <summary>
+    /// How every worker command ends: the result as the termination message, its one line for people (stdout on
+    /// success, stderr on failure), and the exit code that goes with it.
+    /// </summary>
+    public static int Report((ImporterResult Result, int ExitCode) outcome)
+    {
+        Write(outcome.Result);
+        if (outcome.Result.Succeeded)
+        {
+            Console.Out.WriteLine(outcome.Result.Message);
+        }
+        else
+        {
+            Console.Error.WriteLine($"error: {outcome.Result.Message}");
+        }
+        return outcome.ExitCode;
+    }
+
     public static void Write(ImporterResult result)
     {
         var path = LocalPaths.TerminationLog();

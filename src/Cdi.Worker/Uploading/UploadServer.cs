@@ -1,12 +1,12 @@
-using Cdi.Worker.Results;
 using System.Buffers;
 using System.Security.Cryptography;
 using Cdi.Api.Contracts;
 using Cdi.Api.Upload;
-using Cdi.Worker.Importing;
 using Cdi.Importer.Core.Checksums;
 using Cdi.Importer.Core.Pipeline;
 using Cdi.Importer.Core.Progress;
+using Cdi.Worker.Importing;
+using Cdi.Worker.Results;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;

@@ -1,4 +1,3 @@
-using Cdi.Worker.Results;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -9,6 +8,7 @@ using Cdi.Importer.Core.Progress;
 using Cdi.Worker.Hosting;
 using Cdi.Worker.Importing;
 using Cdi.Worker.Progress;
+using Cdi.Worker.Results;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,13 +27,8 @@ internal static class UploadServerCommand
     public static WorkerCommand Command { get; } = new("upload-server",
         "Run as an upload pod: read CDI_UPLOAD_SERVER_SPEC, receive one upload, write the result to the termination log", RunAsync);
 
-    private static async Task<int> RunAsync(CancellationToken cancellationToken)
-    {
-        var (result, exitCode) = await ServeAsync(cancellationToken).ConfigureAwait(false);
-        TerminationMessage.Write(result);
-        Console.Error.WriteLine(result.Succeeded ? result.Message : $"error: {result.Message}");
-        return exitCode;
-    }
+    private static async Task<int> RunAsync(CancellationToken cancellationToken) =>
+        TerminationMessage.Report(await ServeAsync(cancellationToken).ConfigureAwait(false));
 
     internal static UploadServerSpec? ReadSpec(string? json, out string? problem)
     {
